@@ -1,0 +1,41 @@
+# newslens: `make help` lists the targets. `make report` and `make test` set
+# up the environment themselves on a fresh machine (python3 and make only).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DATA   ?= data
+OUT    ?= reports
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report test lint lab bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install newslens with its dev tools
+
+report: $(STAMP) ## execute every notebook and write HTML to reports/
+	$(BIN)/newslens report --data $(DATA) --out $(OUT)
+
+test: $(STAMP) ## run the test suite (executes the notebooks too)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## check style with ruff
+	$(BIN)/ruff check src tests benchmarks
+
+lab: $(STAMP) ## start JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP) ## time the pipeline on the benchmark corpora in ../shared/corpora
+	$(BIN)/python benchmarks/bench_load.py
+
+clean: ## remove the environment, caches and generated reports
+	rm -rf $(VENV) $(DATA)/processed $(OUT) .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,14 @@
+"""newslens: explore a news corpus about China-Russia relations.
+
+``load_corpus`` returns the documents, removed, sentences and tokens tables
+described in DESIGN.md.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from newslens.corpus import Corpus, load_corpus
+from newslens.errors import InputError
+
+__all__ = ["Corpus", "InputError", "__version__", "load_corpus"]

@@ -1,0 +1,68 @@
+"""The Parquet cache of derived tables under ``<data>/processed/``.
+
+Tables are stored in a folder named by a hash of every input: the manifest,
+each article's path and bytes, the gazetteer, and the package's own source
+files (so a code change rebuilds too). A second load with nothing changed
+reads the Parquet files; any change rebuilds. Writes go to a temporary folder
+that is renamed into place, so a crash never leaves a half-written cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from newslens import __version__, paths
+
+TABLES = ("documents", "removed", "sentences", "tokens")
+
+
+def key(data_dir: Path, files: Iterable[str], *, extra: Iterable[Path] = ()) -> str:
+    """A hash of the inputs: the manifest, the article files, ``extra`` files and the code."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(__version__.encode())
+    code = sorted(paths.PACKAGE_DIR.glob("*.py")) + [paths.STOPWORDS]
+    inputs = [data_dir / paths.MANIFEST, *(data_dir / f for f in sorted(set(files))), *extra]
+    for file in [*code, *inputs]:
+        digest.update(str(file.name if file in code else file).encode())
+        digest.update(file.read_bytes() if file.is_file() else b"\0missing")
+    return digest.hexdigest()
+
+
+def read(data_dir: Path, cache_key: str) -> dict[str, pd.DataFrame] | None:
+    """The cached tables for ``cache_key``, or None when there are none."""
+    folder = data_dir / paths.PROCESSED / cache_key
+    files = {name: folder / f"{name}.parquet" for name in TABLES}
+    if not all(f.is_file() for f in files.values()):
+        return None
+    return {name: pd.read_parquet(f) for name, f in files.items()}
+
+
+def write(data_dir: Path, cache_key: str, tables: dict[str, pd.DataFrame]) -> None:
+    """Store the tables under ``cache_key`` and drop older entries.
+
+    A data folder that cannot be written (read-only media) only costs speed:
+    the failure is a warning.
+    """
+    root = data_dir / paths.PROCESSED
+    try:
+        root.mkdir(exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
+        for name in TABLES:
+            tables[name].to_parquet(staging / f"{name}.parquet", index=False)
+        target = root / cache_key
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+    except OSError as exc:
+        warnings.warn(f"could not write the cache in {root}: {exc}", stacklevel=3)
+        return
+    for old in root.iterdir():
+        if old.is_dir() and old.name != cache_key:
+            shutil.rmtree(old, ignore_errors=True)

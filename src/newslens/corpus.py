@@ -1,0 +1,489 @@
+"""Load the corpus: read and validate the manifest and the articles, clean and
+tokenize them, and return the tables of DESIGN.md.
+
+The data folder holds ``corpus.csv`` (the manifest), ``raw/`` (the articles,
+never written) and, once loaded, ``processed/`` (a Parquet cache keyed by a
+hash of every input). Articles may be .txt, .md, .html (the article text is
+extracted with trafilatura) or .jsonl (one article a line, with its metadata).
+A file in ``raw/`` that the manifest does not list is loaded too, with what
+can be inferred from it, and a warning.
+
+Every problem with the input raises :class:`~newslens.errors.InputError`
+naming the file and line, before anything is written.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import json
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from newslens import cache, paths
+from newslens.errors import InputError
+
+REQUIRED_COLUMNS = ("doc_id", "path", "title", "outlet", "published")
+OPTIONAL_COLUMNS = ("date_basis", "language", "url", "notes")
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+DOCUMENT_COLUMNS = [
+    "doc_id", "title", "outlet", "published", "date_basis", "language", "url", "path", "notes",
+    "text", "n_sentences", "n_tokens", "n_words",
+]
+REMOVED_COLUMNS = ["doc_id", "start", "end", "text", "reason"]
+
+
+class CorpusWarning(UserWarning):
+    """Input that was loaded, but not as its author may have meant."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article as read from disk, before cleaning."""
+
+    doc_id: str
+    path: str  # relative to the data folder, with forward slashes
+    raw: str
+    fmt: str = "txt"  # txt, md or html (the text extracted from it)
+    title: str = ""
+    outlet: str = ""
+    published: dt.date | None = None
+    date_basis: str = ""
+    language: str = ""
+    url: str = ""
+    notes: str = ""
+    where: str = ""  # file (and line) for messages
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The tables of a corpus (see DESIGN.md for their columns).
+
+    Attributes:
+        path: The data folder it was loaded from.
+        documents: One row per article, with its clean text.
+        removed: The audit trail of what cleaning cut, offsets into the raw text.
+        sentences: Sentences of the clean text with their language.
+        tokens: Tokens of the English sentences.
+    """
+
+    path: Path
+    documents: pd.DataFrame
+    removed: pd.DataFrame
+    sentences: pd.DataFrame
+    tokens: pd.DataFrame
+    from_cache: bool = field(default=False, compare=False)
+
+
+def load_corpus(path: str | Path | None = None, *, use_cache: bool = True) -> Corpus:
+    """Load, clean and tokenize the corpus in a data folder.
+
+    Args:
+        path: The data folder (holding ``corpus.csv`` and ``raw/``); by default
+            the project's ``data/`` (see :func:`newslens.paths.find_data_dir`).
+        use_cache: Read and write the Parquet cache under ``processed/``.
+
+    Returns:
+        The corpus tables.
+
+    Raises:
+        InputError: a problem with the manifest, an article or the gazetteer,
+            naming the file and line; nothing has been written.
+    """
+    data_dir = Path(path) if path is not None else paths.find_data_dir()
+    if not data_dir.is_dir():
+        raise InputError("no such data folder", path=data_dir)
+    sources = read_sources(data_dir)
+    gazetteer = paths.gazetteer_path(data_dir)
+    key = cache.key(data_dir, [s.path for s in sources], extra=[gazetteer])
+    if use_cache and (tables := cache.read(data_dir, key)) is not None:
+        return Corpus(data_dir, **tables, from_cache=True)
+    tables = build_tables(sources, gazetteer)
+    if use_cache:
+        cache.write(data_dir, key, tables)
+    return Corpus(data_dir, **tables)
+
+
+def build_tables(sources: list[Source], gazetteer: Path) -> dict[str, pd.DataFrame]:
+    """Clean and tokenize every source into the four tables."""
+    from newslens import actors, clean, text  # heavy imports, not needed for a cache hit
+
+    names = actors.name_forms(actors.load_gazetteer(gazetteer)) if gazetteer.is_file() else []
+    single_names = [n for n in names if " " not in n]
+    mwes = text.mwe_tokenizer(names)
+    documents, removed, sentences, tokens = [], [], [], []
+    for source in sources:
+        cleaned = clean.clean(source.raw, names=single_names, markdown=source.fmt == "md")
+        if not cleaned.text.strip():
+            raise InputError("nothing is left of the article after cleaning", path=source.where)
+        doc_sentences, doc_tokens = text.tables(source.doc_id, cleaned.text, mwes)
+        removed.extend((source.doc_id, r.start, r.end, r.text, r.reason) for r in cleaned.removed)
+        documents.append(_document_row(source, cleaned.text, doc_sentences, doc_tokens))
+        sentences.append(doc_sentences)
+        tokens.append(doc_tokens)
+    documents_table = pd.DataFrame(documents, columns=DOCUMENT_COLUMNS)
+    documents_table["published"] = pd.to_datetime(documents_table["published"])
+    return {
+        "documents": documents_table,
+        "removed": pd.DataFrame(removed, columns=REMOVED_COLUMNS),
+        "sentences": _concat(sentences, text.SENTENCE_COLUMNS),
+        "tokens": text.add_lemmas(_concat(tokens, text.TOKEN_COLUMNS)),
+    }
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def _document_row(source: Source, text: str, sentences: pd.DataFrame, tokens: pd.DataFrame) -> dict:
+    """The documents-table row, inferring the title and language where the source has none."""
+    language = source.language
+    if not language:
+        sizes = (sentences["end"] - sentences["start"]).groupby(sentences["language"]).sum()
+        language = str(sizes.idxmax()) if not sizes.empty else ""
+    return {
+        "doc_id": source.doc_id,
+        "title": source.title or text.split("\n", 1)[0],
+        "outlet": source.outlet or "unknown",
+        "published": source.published,
+        "date_basis": source.date_basis,
+        "language": language,
+        "url": source.url,
+        "path": source.path,
+        "notes": source.notes,
+        "text": text,
+        "n_sentences": len(sentences),
+        "n_tokens": len(tokens),
+        "n_words": int(tokens["is_word"].sum()) if not tokens.empty else 0,
+    }
+
+
+# --- reading the inputs ----------------------------------------------------------
+
+
+def read_sources(data_dir: Path) -> list[Source]:
+    """Every article of the data folder: the manifest's rows, then unlisted files.
+
+    Returns:
+        Sources sorted by publication date (undated last), then doc_id.
+    """
+    manifest = data_dir / paths.MANIFEST
+    rows = read_manifest(manifest) if manifest.is_file() else []
+    sources: list[Source] = []
+    listed: set[Path] = set()
+    for line, row in rows:
+        file = _inside(data_dir, row["path"], manifest, line)
+        if not file.is_file():
+            raise InputError(f"the file {row['path']!r} does not exist", path=manifest, line=line)
+        listed.add(file.resolve())
+        sources.extend(_read_listed(data_dir, file, row, f"{manifest}:{line}"))
+    unlisted = _unlisted_files(data_dir, listed)
+    if unlisted:
+        names = ", ".join(str(f.relative_to(data_dir)) for f in unlisted[:5])
+        more = f" and {len(unlisted) - 5} more" if len(unlisted) > 5 else ""
+        warnings.warn(
+            f"{len(unlisted)} file(s) not in {manifest} loaded with inferred metadata: {names}{more}",
+            CorpusWarning,
+            stacklevel=3,
+        )
+    for file in unlisted:
+        sources.extend(_read_file(data_dir, file))
+    _check_unique_ids(sources)
+    return sorted(sources, key=lambda s: (s.published is None, s.published or dt.date.min, s.doc_id))
+
+
+def read_manifest(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """Read and validate ``corpus.csv``.
+
+    Returns:
+        (line number, row) pairs; every row has all columns (missing optional
+        ones as ''), and doc_ids are unique and published dates valid.
+    """
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not a CSV text file (undecodable byte at offset {exc.start})", path=path) from exc
+    if "\x00" in text:
+        raise InputError("not a CSV text file (it contains NUL bytes)", path=path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing:
+            found = ", ".join(header[:6]) or "nothing"
+            raise InputError(
+                f"not a newslens manifest: missing column(s) {', '.join(missing)} (header has {found}); "
+                f"expected {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}",
+                path=path,
+                line=1,
+            )
+        rows, seen = [], {}
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                raise InputError(
+                    f"{len(values)} fields where the header has {len(header)}", path=path, line=line
+                )
+            row = {c: "" for c in OPTIONAL_COLUMNS} | {
+                k: v.strip() for k, v in zip(header, values, strict=True)
+            }
+            _check_row(row, path, line, seen)
+            rows.append((line, row))
+    except csv.Error as exc:
+        raise InputError(f"not valid CSV: {exc}", path=path, line=reader.line_num) from exc
+    return rows
+
+
+def _check_row(row: dict[str, str], path: Path, line: int, seen: dict[str, int]) -> None:
+    for column in ("doc_id", "path"):
+        if not row[column]:
+            raise InputError(f"empty {column}", path=path, line=line)
+    if row["doc_id"] in seen:
+        raise InputError(
+            f"duplicate doc_id {row['doc_id']!r} (first on line {seen[row['doc_id']]})",
+            path=path,
+            line=line,
+        )
+    seen[row["doc_id"]] = line
+    parse_date(row["published"], path, line)
+
+
+def parse_date(value: str, path: Path | str, line: int | None = None) -> dt.date | None:
+    """An ISO date (YYYY-MM-DD, optionally with a time), None for an empty value.
+
+    Raises:
+        InputError: naming the file and line, for anything else.
+    """
+    if not value:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?", value):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+    raise InputError(
+        f"published date {value!r} does not parse: write it as YYYY-MM-DD", path=path, line=line
+    )
+
+
+def _inside(data_dir: Path, relative: str, manifest: Path, line: int) -> Path:
+    """Resolve a manifest path, refusing one that leaves the data folder."""
+    file = (data_dir / relative).resolve()
+    if not file.is_relative_to(data_dir.resolve()):
+        raise InputError(
+            f"path {relative!r} points outside the data folder {data_dir}", path=manifest, line=line
+        )
+    return file
+
+
+def _unlisted_files(data_dir: Path, listed: set[Path]) -> list[Path]:
+    raw = data_dir / paths.RAW
+    if not raw.is_dir():
+        return []
+    files = sorted(f for f in raw.rglob("*") if f.is_file() and not f.name.startswith("."))
+    skipped = [f for f in files if f.suffix.lower() not in ARTICLE_SUFFIXES]
+    for file in skipped:
+        warnings.warn(
+            f"{file}: skipped, newslens reads {', '.join(ARTICLE_SUFFIXES)} files",
+            CorpusWarning,
+            stacklevel=4,
+        )
+    return [f for f in files if f.suffix.lower() in ARTICLE_SUFFIXES and f.resolve() not in listed]
+
+
+def _check_unique_ids(sources: list[Source]) -> None:
+    seen: dict[str, str] = {}
+    for source in sources:
+        if source.doc_id in seen:
+            raise InputError(
+                f"duplicate doc_id {source.doc_id!r} (also {seen[source.doc_id]})", path=source.where
+            )
+        seen[source.doc_id] = source.where
+
+
+def _read_listed(data_dir: Path, file: Path, row: dict[str, str], where: str) -> list[Source]:
+    """The article(s) of a manifest row: its fields override what the file says."""
+    given = {
+        "title": row["title"],
+        "outlet": row["outlet"],
+        "published": parse_date(row["published"], where),
+        "date_basis": row["date_basis"] or ("given in the manifest" if row["published"] else ""),
+        "language": row["language"],
+        "url": row["url"],
+        "notes": row["notes"],
+    }
+    given = {k: v for k, v in given.items() if v}
+    sources = _read_file(data_dir, file)
+    if file.suffix.lower() == ".jsonl":  # each line keeps its own doc_id and fills its blanks
+        return [replace(s, **{k: v for k, v in given.items() if not getattr(s, k)}) for s in sources]
+    return [replace(sources[0], doc_id=row["doc_id"], where=where, **given)]
+
+
+def _read_file(data_dir: Path, file: Path) -> list[Source]:
+    """Read one article file (or the articles of a .jsonl), inferring metadata."""
+    resolved, root = file.resolve(), data_dir.resolve()
+    if not resolved.is_relative_to(root):
+        raise InputError(f"the file points outside the data folder {data_dir}", path=file)
+    relative = resolved.relative_to(root).as_posix()
+    raw = decode(file.read_bytes(), file)
+    suffix = file.suffix.lower()
+    if suffix == ".jsonl":
+        return _read_jsonl(raw, file, relative)
+    if not raw.strip():
+        raise InputError("the article is empty", path=file)
+    base = Source(doc_id=_slug(file.stem), path=relative, raw=raw, where=str(file))
+    if suffix in (".html", ".htm"):
+        return [_from_html(base, file)]
+    return [_with_inferred_metadata(replace(base, fmt="md" if suffix == ".md" else "txt"))]
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Decode article bytes: UTF-8 with or without BOM, or UTF-16 with BOM.
+
+    Anything else falls back to the encoding charset-normalizer detects, with
+    a warning that names the file and the first byte that is not UTF-8; when
+    nothing plausible is detected, the error names them instead.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid UTF-16 at byte {exc.start}", path=path) from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        offset = exc.start
+    from charset_normalizer import from_bytes
+
+    guess = from_bytes(data).best()
+    text = str(guess) if guess is not None else ""
+    if guess is None or guess.encoding.startswith("utf") or _looks_binary(text):
+        raise InputError(
+            f"not valid UTF-8 at byte {offset} and no other text encoding fits: "
+            "save the file as UTF-8",
+            path=path,
+        )
+    warnings.warn(
+        f"{path}: not valid UTF-8 at byte {offset}; read as {guess.encoding} (detected)",
+        CorpusWarning,
+        stacklevel=2,
+    )
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(unicodedata.category(c) == "Cc" and c not in "\n\r\t\f" for c in text)
+    return not text.strip() or controls > 0.01 * len(text)
+
+
+def _read_jsonl(raw: str, file: Path, relative: str) -> list[Source]:
+    sources = []
+    for number, line in enumerate(raw.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON: {exc.msg}", path=file, line=number) from exc
+        if not isinstance(record, dict):
+            raise InputError("each line must be a JSON object", path=file, line=number)
+        text = record.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise InputError("the article is empty (no 'text')", path=file, line=number)
+        where = f"{file}:{number}"
+        published = str(record.get("published") or record.get("date") or "")
+        sources.append(
+            Source(
+                doc_id=str(record.get("doc_id") or record.get("id") or f"{_slug(file.stem)}-{number}"),
+                path=relative,
+                raw=text,
+                title=str(record.get("title") or ""),
+                outlet=str(record.get("outlet") or record.get("source") or ""),
+                published=parse_date(published, file, number),
+                date_basis=str(record.get("date_basis") or ("given in the file" if published else "")),
+                language=str(record.get("language") or ""),
+                url=str(record.get("url") or ""),
+                notes=str(record.get("notes") or ""),
+                where=where,
+            )
+        )
+    if not sources:
+        raise InputError("the file holds no articles", path=file)
+    return sources
+
+
+def _from_html(base: Source, file: Path) -> Source:
+    """Extract the article text and metadata of a saved web page with trafilatura."""
+    try:
+        import trafilatura
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise ImportError("reading .html needs trafilatura: pip install trafilatura") from exc
+    extracted = trafilatura.extract(
+        base.raw, output_format="json", with_metadata=True, include_comments=False
+    )
+    record = json.loads(extracted) if extracted else {}
+    if not (record.get("text") or "").strip():
+        raise InputError("no article text found in the HTML page", path=file)
+    date = record.get("date") or ""
+    return replace(
+        base,
+        raw=record["text"],
+        fmt="html",
+        title=record.get("title") or "",
+        outlet=record.get("sitename") or record.get("hostname") or "",
+        published=parse_date(date[:10], file) if re.match(r"\d{4}-\d{2}-\d{2}", date) else None,
+        date_basis="from the page's metadata (trafilatura)" if date else "",
+        url=record.get("url") or record.get("source") or "",
+    )
+
+
+_PUBLISHED_LINE = re.compile(
+    r"^(?:published|updated|posted)(?: on)?:?\s+(.{6,30}?)\s*$|^(\d{4}-\d{2}-\d{2})\b", re.I | re.M
+)
+_DATELINE_DATE = re.compile(
+    r"^[A-Z][A-Z .'-]+,\s*([A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})\b", re.M
+)
+_WIRE_OUTLET = re.compile(r"/(PRNewswire|Business Wire|GLOBE NEWSWIRE)/|\((Reuters|AP|AFP|Xinhua)\)")
+
+
+def _with_inferred_metadata(source: Source) -> Source:
+    """Fill the date and outlet of an unlisted article from what its text states."""
+    published, basis = None, ""
+    for match in (*_PUBLISHED_LINE.finditer(source.raw), *_DATELINE_DATE.finditer(source.raw)):
+        stated = match.group(match.lastindex or 0)
+        published = _parse_stated_date(stated)
+        if published:
+            basis = f"inferred from the text: {match.group(0).strip()!r}"
+            break
+    wire = _WIRE_OUTLET.search(source.raw)
+    return replace(
+        source,
+        published=published,
+        date_basis=basis,
+        outlet=next(g for g in wire.groups() if g) if wire else "",
+    )
+
+
+def _parse_stated_date(text: str) -> dt.date | None:
+    cleaned = re.sub(r"[.,]", "", text.strip())
+    for fmt in ("%Y-%m-%d", "%d %B %Y", "%B %d %Y", "%d %b %Y", "%b %d %Y"):
+        try:
+            return dt.datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _slug(stem: str) -> str:
+    return re.sub(r"[^\w.-]+", "-", stem).strip("-") or "doc"

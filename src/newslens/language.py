@@ -1,0 +1,148 @@
+"""Which language a stretch of text is in, offline.
+
+Two steps: the writing system decides where it can (Hangul is Korean, kana
+is Japanese, Han without kana is Chinese) and splits a sentence where a long
+run of another script starts, as in a Korean headline glued to an English
+lead; within Latin, Cyrillic and Arabic script the lingua detector, limited
+to the languages below, decides. Short fragments carry too little evidence
+for any detector and take the document's language instead.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+#: ISO 639-1 codes that lingua chooses among, by script.
+LINGUA_LANGUAGES = {
+    "latin": ("en", "fr", "de", "es", "it", "pt", "nl", "tr", "pl", "id"),
+    "cyrillic": ("ru", "uk", "be", "bg"),
+    "arabic": ("ar", "fa", "ur"),
+}
+#: Scripts that name their language outright.
+SCRIPT_LANGUAGE = {"hangul": "ko", "kana": "ja", "han": "zh"}
+#: A run of another script shorter than this many letters stays in its
+#: sentence (a name such as 习近平 inside English text).
+MIN_RUN_LETTERS = 6
+#: Fewer words than this and the document's language is used: names and
+#: captions ("Vladimir Putin President of Russia") mislead any detector.
+MIN_WORDS_TO_DETECT = 7
+
+_SCRIPT_PREFIXES = (
+    ("LATIN", "latin"),
+    ("HANGUL", "hangul"),
+    ("CJK", "han"),
+    ("HIRAGANA", "kana"),
+    ("KATAKANA", "kana"),
+    ("CYRILLIC", "cyrillic"),
+    ("ARABIC", "arabic"),
+)
+
+
+@lru_cache(maxsize=4096)
+def script_of(char: str) -> str:
+    """The script of one letter: latin, hangul, han, kana, cyrillic, arabic or other."""
+    if char.isascii():
+        return "latin"
+    name = unicodedata.name(char, "")
+    for prefix, script in _SCRIPT_PREFIXES:
+        if name.startswith(prefix):
+            return script
+    return "other"
+
+
+def script_runs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """Split ``text[start:end]`` where the writing system changes.
+
+    Non-letters stay with the run before them; a run shorter than
+    :data:`MIN_RUN_LETTERS` letters joins its neighbour. Boundaries fall on
+    the space before the new run, and each span is trimmed of white space.
+
+    Returns:
+        (start, end, script) spans covering the letters of the text.
+    """
+    end = len(text) if end is None else end
+    runs: list[list] = []  # [start, end, script, letters]
+    for i in range(start, end):
+        char = text[i]
+        if not char.isalpha():
+            continue
+        script = script_of(char)
+        if runs and runs[-1][2] == script:
+            runs[-1][1], runs[-1][3] = i + 1, runs[-1][3] + 1
+        else:
+            runs.append([i, i + 1, script, 1])
+    merged: list[list] = []
+    for run in runs:
+        if merged and (run[3] < MIN_RUN_LETTERS or merged[-1][2] == run[2]):
+            _absorb(merged[-1], run)
+        else:
+            merged.append(run)
+    if len(merged) > 1 and merged[0][3] < MIN_RUN_LETTERS:
+        _absorb(merged[1], merged.pop(0), before=True)
+    spans = []
+    for index, (run_start, run_end, script, _) in enumerate(merged):
+        span_start = start if index == 0 else _boundary(text, merged[index - 1][1], run_start)
+        span_end = end if index == len(merged) - 1 else _boundary(text, run_end, merged[index + 1][0])
+        spans.append((*_trim(text, span_start, span_end), script))
+    return spans
+
+
+def _absorb(into: list, run: list, *, before: bool = False) -> None:
+    """Merge ``run`` into its neighbour, keeping the neighbour's script unless outweighed."""
+    script = into[2] if into[3] >= run[3] else run[2]
+    into[0], into[1] = min(into[0], run[0]), max(into[1], run[1])
+    into[2], into[3] = script, into[3] + run[3]
+
+
+def _boundary(text: str, left_end: int, right_start: int) -> int:
+    """Where to cut between two runs: after the last space between them."""
+    gap = text.rfind(" ", left_end, right_start)
+    return gap + 1 if gap >= 0 else right_start
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def dominant_script(text: str) -> str:
+    """The script with the most letters in ``text`` (latin when there are none)."""
+    counts = Counter(script_of(c) for c in text if c.isalpha())
+    return counts.most_common(1)[0][0] if counts else "latin"
+
+
+def identify(text: str, *, default: str = "en") -> str:
+    """The ISO 639-1 code of ``text``'s language.
+
+    Args:
+        text: A sentence or paragraph.
+        default: Returned for text too short to judge (the document's language).
+    """
+    script = dominant_script(text)
+    if script in SCRIPT_LANGUAGE:
+        if script == "han" and any(script_of(c) == "kana" for c in text):
+            return "ja"
+        return SCRIPT_LANGUAGE[script]
+    if script not in LINGUA_LANGUAGES or len(text.split()) < MIN_WORDS_TO_DETECT:
+        return default
+    language = _detector(script).detect_language_of(text)
+    return language.iso_code_639_1.name.lower() if language else default
+
+
+@lru_cache(maxsize=None)
+def _detector(script: str):
+    """A lingua detector limited to the languages written in ``script`` (built once)."""
+    try:
+        from lingua import IsoCode639_1, LanguageDetectorBuilder
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise ImportError(
+            "newslens needs lingua for language identification: "
+            "pip install lingua-language-detector"
+        ) from exc
+    codes = [getattr(IsoCode639_1, code.upper()) for code in LINGUA_LANGUAGES[script]]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()

@@ -1,0 +1,43 @@
+"""Where things live: the one place that knows the project's folder layout.
+
+Following cookiecutter-data-science, raw data sits in ``<data>/raw`` and is
+never written by code; derived tables are cached in ``<data>/processed``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parents[1]
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+
+MANIFEST = "corpus.csv"
+RAW = "raw"
+PROCESSED = "processed"
+GAZETTEER = "actors.yml"
+STOPWORDS = PACKAGE_DIR / "data" / "stopwords_en.txt"
+
+
+def find_data_dir(start: str | os.PathLike[str] | None = None) -> Path:
+    """Return the data folder to use when the caller names none.
+
+    ``$NEWSLENS_DATA`` wins; otherwise the nearest ``data/`` holding a
+    manifest, searching upward from ``start`` (default: the working
+    directory), so notebooks find ``../data`` when run from ``notebooks/``;
+    otherwise the project's own ``data/``.
+    """
+    if os.environ.get("NEWSLENS_DATA"):
+        return Path(os.environ["NEWSLENS_DATA"]).expanduser()
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / MANIFEST).is_file():
+            return folder / "data"
+    return PROJECT_ROOT / "data"
+
+
+def gazetteer_path(data_dir: Path) -> Path:
+    """The actor gazetteer: the data folder's own, else the project's."""
+    own = data_dir / GAZETTEER
+    return own if own.is_file() else PROJECT_ROOT / "data" / GAZETTEER

@@ -1,0 +1,223 @@
+"""Sentences and tokens with character offsets into the clean text.
+
+Everything here is NLTK's data-free machinery, so nothing is downloaded:
+``PunktSentenceTokenizer`` with the project's own abbreviation list,
+``RegexpTokenizer.span_tokenize`` with a pattern that keeps news tokens whole
+($190, US$90, 116%, U.S., 2,000, two-way) and splits clitics (Xi | 's),
+``MWETokenizer`` for multi-word names from the gazetteer, and the Snowball
+stemmer for lemmas. Only English sentences are tokenized: text in another
+language is kept as sentences with its language and left out of tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import MWETokenizer, RegexpTokenizer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from newslens import language
+from newslens.paths import STOPWORDS
+
+SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "language"]
+TOKEN_COLUMNS = [
+    "doc_id", "sent_id", "tok_id", "start", "end", "text", "norm", "lemma", "is_stop", "is_word",
+]
+
+#: Abbreviations that do not end a sentence (lowercase, without the final
+#: period, as Punkt stores them).
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen col lt maj sgt capt cmdr adm gov sen rep rev hon pres amb st jr sr
+    inc ltd corp co bros dept univ assn est approx no nos vol fig ed eds vs etc al cf
+    e.g i.e u.s u.k u.n u.s.a e.u a.m p.m
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont
+    neb nev okla ore pa tenn tex va vt wash wis wyo""".split()
+)
+
+TOKEN_PATTERN = r"""(?x)
+    (?:https?://|www\.)[^\s<>"]+[\w/]            # URLs
+  | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                  # e-mail addresses
+  | (?:[A-Z]{1,3})?[$€£¥₽]\d+(?:[.,]\d+)*        # $190, US$90, €2.5
+  | (?:[A-Z]{1,3})?[$€£¥₽]                        # a currency sign on its own: US$
+  | \d+(?:[.,]\d+)*%                              # 116%
+  | \d{4}-\d{2}-\d{2}                             # 2023-10-18
+  | (?:[A-Za-z]\.){2,}(?![A-Za-z])                # U.S., e.g.
+  | \d+(?:[.,:/]\d+)*[^\W\d_]*                    # 2,000  18:00  75th  1990s
+  | \w+(?=n['’]t\b)                               # do | n't
+  | n['’]t\b
+  | (?<=\w)['’](?:s|re|ve|ll|d|m)\b               # Xi | 's
+  | [^\W\d_]\w*(?:(?:-|['’](?!(?:s|re|ve|ll|d|m|t)\b))\w+)*   # words, two-way, O'Neill
+  | \S                                            # any other single character
+"""
+CLITICS = frozenset({"'s", "n't", "'re", "'ve", "'ll", "'d", "'m"})
+_MWE_SEPARATOR = "\x1f"
+_CLOSERS = "”’\"')]}»"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the clean text, ``text[start:end]``, and its language."""
+
+    start: int
+    end: int
+    language: str
+
+
+@lru_cache(maxsize=1)
+def _punkt() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+_word_tokenizer = RegexpTokenizer(TOKEN_PATTERN)
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """The project's English stopword list (``newslens/data/stopwords_en.txt``)."""
+    lines = STOPWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split clean text into sentences and mark the language of each.
+
+    Sentences never cross a line break (paragraphs are lines in clean text)
+    nor a change of writing system (a Korean headline run into an English
+    lead). Language is identified once per paragraph segment; segments too
+    short to judge take the document's main language.
+    """
+    segments = [
+        (start, end, language.identify(text[start:end], default=""))
+        for para in re.finditer(r"[^\n]+", text)
+        for start, end, _ in language.script_runs(text, para.start(), para.end())
+    ]
+    main = _main_language(text, segments)
+    sentences = []
+    for seg_start, seg_end, lang in segments:
+        spans = _punkt().span_tokenize(text[seg_start:seg_end])
+        for start, end in _realign(text, [(seg_start + s, seg_start + e) for s, e in spans]):
+            sentences.append(Sentence(start, end, lang or main))
+    return sentences
+
+
+def _main_language(text: str, segments: list[tuple[int, int, str]]) -> str:
+    """The language with the most characters among segments long enough to judge."""
+    sizes: dict[str, int] = {}
+    for start, end, lang in segments:
+        if lang:
+            sizes[lang] = sizes.get(lang, 0) + end - start
+    return max(sizes, key=sizes.__getitem__) if sizes else "en"
+
+
+def _realign(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Move closing quotes that Punkt left at the start of the next sentence back."""
+    fixed: list[list[int]] = [list(span) for span in spans]
+    for previous, current in zip(fixed, fixed[1:], strict=False):
+        while current[0] < current[1] and text[current[0]] in _CLOSERS and (
+            current[0] + 1 == current[1] or text[current[0] + 1] == " "
+        ):
+            previous[1] = current[0] + 1
+            current[0] += 1
+            while current[0] < current[1] and text[current[0]] == " ":
+                current[0] += 1
+    return [(start, end) for start, end in fixed if end > start]
+
+
+def mwe_tokenizer(names: Iterable[str]) -> MWETokenizer:
+    """An MWETokenizer for the multi-word names among ``names``.
+
+    Each name is tokenized with the same pattern as the text and matched on
+    lowercase norms, so "Belt and Road" and "One Belt, One Road" join up.
+    """
+    mwes = []
+    for name in names:
+        parts = tuple(_norm(name[s:e]) for s, e in _word_tokenizer.span_tokenize(name))
+        if len(parts) > 1:
+            mwes.append(parts)
+    return MWETokenizer(mwes, separator=_MWE_SEPARATOR)
+
+
+def _norm(token: str) -> str:
+    return token.lower().replace("’", "'")
+
+
+def tokenize(text: str, sentence: Sentence, mwes: MWETokenizer) -> list[tuple[int, int]]:
+    """Token spans of one sentence, with multi-word names as one span."""
+    spans = [
+        (sentence.start + s, sentence.start + e)
+        for s, e in _word_tokenizer.span_tokenize(text[sentence.start : sentence.end])
+    ]
+    merged, i = [], 0
+    for token in mwes.tokenize([_norm(text[s:e]) for s, e in spans]):
+        width = token.count(_MWE_SEPARATOR) + 1
+        merged.append((spans[i][0], spans[i + width - 1][1]))
+        i += width
+    return merged
+
+
+def tables(doc_id: str, text: str, mwes: MWETokenizer) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sentences and tokens tables of one document (lemmas not yet set).
+
+    Returns:
+        ``(sentences, tokens)`` with the columns of DESIGN.md; tokens cover the
+        English sentences only, and their ``lemma`` holds the Snowball stem
+        until :func:`add_lemmas` has seen the whole corpus.
+    """
+    sentence_rows, token_rows = [], []
+    stop = stopwords()
+    tok_id = 0
+    for sent_id, sentence in enumerate(split_sentences(text)):
+        sentence_rows.append(
+            (doc_id, sent_id, sentence.start, sentence.end, text[sentence.start : sentence.end],
+             sentence.language)
+        )
+        if sentence.language != "en":
+            continue
+        for start, end in tokenize(text, sentence, mwes):
+            surface = text[start:end]
+            norm = " ".join(_norm(surface).split())
+            is_word = surface[0].isalpha() and norm not in CLITICS
+            token_rows.append(
+                (doc_id, sent_id, tok_id, start, end, surface, norm, _stem(norm) if is_word else norm,
+                 norm in stop, is_word)
+            )
+            tok_id += 1
+    return (
+        pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS),
+        pd.DataFrame(token_rows, columns=TOKEN_COLUMNS),
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _stem(norm: str) -> str:
+    return norm if " " in norm else _STEMMER.stem(norm)
+
+
+_STEMMER = SnowballStemmer("english")
+
+
+def add_lemmas(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Replace each stem in ``lemma`` by its most frequent surface form.
+
+    A stem such as "relat" is unreadable in a chart, so each stem is shown as
+    the norm it most often stands for in the corpus ("relations"); ties go to
+    the shorter, then alphabetically first, form.
+    """
+    if tokens.empty:
+        return tokens
+    counts = tokens.groupby(["lemma", "norm"]).size().reset_index(name="n")
+    counts["length"] = counts["norm"].str.len()
+    best = (
+        counts.sort_values(["lemma", "n", "length", "norm"], ascending=[True, False, True, True])
+        .drop_duplicates("lemma")
+        .set_index("lemma")["norm"]
+    )
+    return tokens.assign(lemma=tokens["lemma"].map(best))
