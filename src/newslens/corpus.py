@@ -441,7 +441,7 @@ def _from_html(base: Source, file: Path) -> Source:
         raw=record["text"],
         fmt="html",
         title=record.get("title") or "",
-        outlet=record.get("sitename") or record.get("hostname") or "",
+        outlet=record.get("source-hostname") or record.get("sitename") or record.get("hostname") or "",
         published=parse_date(date[:10], file) if re.match(r"\d{4}-\d{2}-\d{2}", date) else None,
         date_basis="from the page's metadata (trafilatura)" if date else "",
         url=record.get("url") or record.get("source") or "",
@@ -487,3 +487,29 @@ def _parse_stated_date(text: str) -> dt.date | None:
 
 def _slug(stem: str) -> str:
     return re.sub(r"[^\w.-]+", "-", stem).strip("-") or "doc"
+
+
+def summarize(corpus: Corpus) -> pd.DataFrame:
+    """One row per document: what it is and how much of it there is.
+
+    Columns: doc_id, title, outlet, published, language, sentences, words
+    (word tokens of the English text), removed (segments cut by cleaning),
+    other_language (sentences not in English).
+    """
+    docs = corpus.documents
+    removed = corpus.removed.groupby("doc_id").size()
+    sentences = corpus.sentences
+    foreign = sentences[sentences["language"] != "en"].groupby("doc_id").size()
+    return pd.DataFrame(
+        {
+            "doc_id": docs["doc_id"],
+            "title": docs["title"],
+            "outlet": docs["outlet"],
+            "published": docs["published"].dt.strftime("%Y-%m-%d").fillna(""),
+            "language": docs["language"],
+            "sentences": docs["n_sentences"],
+            "words": docs["n_words"],
+            "removed": docs["doc_id"].map(removed).fillna(0).astype(int),
+            "other_language": docs["doc_id"].map(foreign).fillna(0).astype(int),
+        }
+    )

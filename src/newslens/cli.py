@@ -1,0 +1,105 @@
+"""The ``newslens`` command: a thin shell over the package's functions.
+
+Exit codes: 0 success, 2 bad input (the message names the file and line),
+1 anything else. Nothing under ``<data>/raw`` is ever written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from newslens import __version__
+from newslens.errors import InputError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    warnings.showwarning = _show_warning
+    try:
+        return args.run(args)
+    except InputError as exc:
+        print(f"newslens: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # the reader (head, less) closed the pipe: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 1
+    except Exception as exc:  # a bug or an environment problem: say so plainly
+        print(f"newslens: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", type=Path, default=None, metavar="DIR",
+                        help="data folder with corpus.csv and raw/ (default: the project's data/)")
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help="output format (default: table)")
+    parser = argparse.ArgumentParser(prog="newslens", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"newslens {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    corpus = commands.add_parser("corpus", parents=[common, output],
+                                 help="list the documents, or what cleaning removed")
+    corpus.add_argument("--removed", action="store_true",
+                        help="list the removed segments (the cleaning audit trail)")
+    corpus.set_defaults(run=_corpus)
+
+    report = commands.add_parser("report", parents=[common],
+                                 help="execute the notebooks and write HTML reports")
+    report.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR",
+                        help="where to write the reports (default: reports/)")
+    report.set_defaults(run=_report)
+    return parser
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    from newslens.corpus import load_corpus, summarize
+
+    corpus = load_corpus(args.data)
+    table = corpus.removed if args.removed else summarize(corpus)
+    _write(table, args.format)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from newslens.report import NotebookError, build_report
+
+    try:
+        written = build_report(data_dir=args.data, out_dir=args.out)
+    except NotebookError as exc:
+        print(f"newslens: error: {exc}", file=sys.stderr)
+        return 1
+    for page in written:
+        print(page)
+    return 0
+
+
+def _write(table: pd.DataFrame, fmt: str) -> None:
+    """Print a table to stdout as an aligned table, CSV or JSON records."""
+    if fmt == "csv":
+        table.to_csv(sys.stdout, index=False)
+    elif fmt == "json":
+        sys.stdout.write(table.to_json(orient="records", date_format="iso", force_ascii=False, indent=1))
+        sys.stdout.write("\n")
+    else:
+        with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+            sys.stdout.write(table.to_string(index=False) + "\n")
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"newslens: warning: {message}", file=sys.stderr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Shared fixtures: a private copy of the project's data, and a data-folder builder."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+from newslens import load_corpus, paths
+
+matplotlib.use("Agg")
+
+PROJECT_DATA = paths.PROJECT_ROOT / "data"
+MANIFEST_HEADER = "doc_id,path,title,outlet,published,date_basis,language,url,notes\n"
+
+
+@pytest.fixture(scope="session")
+def data_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's data folder copied aside, so tests never write into the project."""
+    target = tmp_path_factory.mktemp("project") / "data"
+    shutil.copytree(PROJECT_DATA, target, ignore=shutil.ignore_patterns("processed"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def corpus(data_copy: Path):
+    """The built-in corpus, loaded once."""
+    return load_corpus(data_copy)
+
+
+@pytest.fixture
+def make_data(tmp_path: Path) -> Callable[..., Path]:
+    """Build a data folder: ``make_data({"raw/a.txt": "text"}, manifest_rows=[...])``.
+
+    Values may be str (written as UTF-8) or bytes. ``manifest`` replaces the
+    whole manifest text; ``rows`` are CSV lines appended under the header.
+    """
+
+    def build(files: dict[str, str | bytes], *, rows: list[str] | None = None,
+              manifest: str | bytes | None = None) -> Path:
+        data = tmp_path / "data"
+        (data / "raw").mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            target = data / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        if manifest is not None:
+            mode = "wb" if isinstance(manifest, bytes) else "w"
+            with open(data / paths.MANIFEST, mode) as handle:
+                handle.write(manifest)
+        elif rows is not None:
+            (data / paths.MANIFEST).write_text(MANIFEST_HEADER + "".join(r + "\n" for r in rows),
+                                               encoding="utf-8")
+        return data
+
+    return build
+
+
+ARTICLE = (
+    "Ministers meet in Geneva\n\n"
+    "The foreign ministers of both countries met in Geneva on Tuesday to discuss trade. "
+    "They agreed to meet again in the spring.\n"
+)

@@ -1,0 +1,248 @@
+"""newslens.corpus: the manifest, reading articles, bad input, the cache."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import warnings
+
+import pandas as pd
+import pytest
+from conftest import ARTICLE, PROJECT_DATA
+
+from newslens import InputError, load_corpus
+from newslens.corpus import CorpusWarning, decode
+
+# SHA-1 of the five seed articles as delivered: data/raw must hold them verbatim.
+SEED_SHA1 = {
+    "bc07a1f9f0f8d5e207731282db0db54205f0d094",
+    "f478cb8946f07788c9014955478b548a76864212",
+    "ddea06c5a356d1423da37a3372b88fdec61e9790",
+    "7e0b598bcb9a172eb555aa37ea9f5eebc3be878b",
+    "24d3799581d1fdbcee70d06288238249ea7cc23f",
+}
+
+
+def test_raw_folder_holds_the_seed_articles_verbatim():
+    files = sorted((PROJECT_DATA / "raw").iterdir())
+    assert {hashlib.sha1(f.read_bytes()).hexdigest() for f in files} == SEED_SHA1
+
+
+def test_documents_have_the_outlets_and_dates_read_from_the_articles(corpus):
+    docs = corpus.documents.set_index("doc_id")
+    expected = {  # worked out from each article's text; see date_basis in data/corpus.csv
+        "cgtn-2023-03-22": ("CGTN", "2023-03-22"),
+        "telesur-2023-03-21": ("teleSUR English", "2023-03-21"),
+        "tvbrics-2023-10-18": ("TV BRICS", "2023-10-18"),
+        "arirang-2023-10-18": ("Arirang News", "2023-10-18"),
+        "afp-2024-10-02": ("AFP", "2024-10-02"),
+    }
+    assert set(docs.index) == set(expected)
+    for doc_id, (outlet, published) in expected.items():
+        assert docs.loc[doc_id, "outlet"] == outlet
+        assert docs.loc[doc_id, "published"] == pd.Timestamp(published)
+        assert docs.loc[doc_id, "date_basis"].startswith(("stated", "inferred"))
+
+
+def test_documents_table_has_the_contract_columns(corpus):
+    contract = ["doc_id", "title", "outlet", "published", "date_basis", "language", "url", "path",
+                "text", "n_sentences", "n_tokens"]
+    assert set(contract) <= set(corpus.documents.columns)
+    counts = corpus.sentences.groupby("doc_id").size()
+    assert corpus.documents.set_index("doc_id")["n_sentences"].to_dict() == counts.to_dict()
+
+
+def test_every_offset_points_at_its_text(corpus, data_copy):
+    texts = corpus.documents.set_index("doc_id")["text"]
+    raws = {
+        row.doc_id: decode((data_copy / row.path).read_bytes(), data_copy / row.path)
+        for row in corpus.documents.itertuples()
+    }
+    for row in corpus.removed.itertuples():
+        assert raws[row.doc_id][row.start : row.end] == row.text
+    for table in (corpus.sentences, corpus.tokens):
+        for row in table.itertuples():
+            assert texts[row.doc_id][row.start : row.end] == row.text
+
+
+def test_loading_never_writes_into_raw(data_copy):
+    raw = data_copy / "raw"
+    before = {f: (f.read_bytes(), f.stat().st_mtime_ns) for f in raw.rglob("*")}
+    load_corpus(data_copy, use_cache=False)
+    assert {f: (f.read_bytes(), f.stat().st_mtime_ns) for f in raw.rglob("*")} == before
+
+
+def test_second_load_reads_the_cache_and_a_change_rebuilds(make_data):
+    data = make_data({"raw/a.txt": ARTICLE}, rows=["a,raw/a.txt,A,Outlet,2023-05-02,,en,,"])
+    first = load_corpus(data)
+    second = load_corpus(data)
+    assert not first.from_cache and second.from_cache
+    pd.testing.assert_frame_equal(first.tokens, second.tokens)
+    (data / "raw/a.txt").write_text(ARTICLE.replace("Geneva on", "Vienna on"), encoding="utf-8")
+    third = load_corpus(data)
+    assert not third.from_cache and "Vienna" in third.documents["text"][0]
+    (data / "actors.yml").write_text("- {id: geneva, name: Geneva, kind: place}\n", encoding="utf-8")
+    assert not load_corpus(data).from_cache
+
+
+# --- formats -------------------------------------------------------------------
+
+
+def test_utf8_with_bom_and_utf16_with_bom_read_the_same(make_data):
+    text = "Café talks\n\nThe envoys met at a café in Zürich and agreed on a plan.\n"
+    data = make_data({
+        "raw/plain.txt": text,
+        "raw/bom8.txt": codecs.BOM_UTF8 + text.encode("utf-8"),
+        "raw/bom16.txt": text.encode("utf-16"),
+    }, rows=[])
+    with pytest.warns(CorpusWarning, match="not in"):
+        texts = load_corpus(data, use_cache=False).documents.set_index("doc_id")["text"]
+    assert texts["plain"] == texts["bom8"] == texts["bom16"]
+    assert "Zürich" in texts["plain"]
+
+
+def test_legacy_encoding_falls_back_with_a_warning_naming_file_and_byte(make_data):
+    raw = "Trade report\n\nExports rose to £200m, a record for the café sector in the region.\n"
+    data = make_data({"raw/old.txt": raw.encode("cp1252")}, rows=["old,raw/old.txt,T,O,2023-01-01,,,,"])
+    with pytest.warns(CorpusWarning, match=r"old\.txt: not valid UTF-8 at byte 30"):
+        corpus = load_corpus(data, use_cache=False)
+    assert "£200m" in corpus.documents["text"][0]
+
+
+def test_unlisted_file_is_loaded_with_inferred_metadata_and_a_warning(make_data):
+    page = "Talks resume\n\nPublished 5 May 2023\n\nThe two delegations met in Astana to resume talks on energy.\n"
+    data = make_data({"raw/a.txt": ARTICLE, "raw/extra story.txt": page},
+                     rows=["a,raw/a.txt,A,Outlet,2023-05-02,,en,,"])
+    with pytest.warns(CorpusWarning, match=r"1 file\(s\) not in .*extra story\.txt"):
+        docs = load_corpus(data, use_cache=False).documents.set_index("doc_id")
+    assert docs.loc["extra-story", "published"] == pd.Timestamp("2023-05-05")
+    assert "Published 5 May 2023" in docs.loc["extra-story", "date_basis"]
+    assert docs.loc["extra-story", "title"] == "Talks resume"
+    assert docs.loc["extra-story", "outlet"] == "unknown"
+
+
+def test_html_page_is_reduced_to_its_article(make_data):
+    body = " ".join(
+        f"<p>Paragraph {i}: the delegations discussed energy supplies, grain exports and the "
+        f"reconstruction of the port, and agreed to continue the talks next month.</p>"
+        for i in range(1, 6)
+    )
+    page = (
+        "<html><head><title>Delegations agree on energy talks</title>"
+        '<meta property="og:site_name" content="Example Times"></head><body>'
+        "<nav><ul><li><a href='/'>Home</a></li><li><a href='/world'>World</a></li></ul></nav>"
+        f"<article><h1>Delegations agree on energy talks</h1>{body}</article>"
+        "<footer>Copyright Example Times. All rights reserved.</footer></body></html>"
+    )
+    data = make_data({"raw/page.html": page}, rows=["p,raw/page.html,,,2023-06-01,,,,"])
+    doc = load_corpus(data, use_cache=False).documents.iloc[0]
+    assert "Paragraph 5: the delegations discussed energy supplies" in doc["text"]
+    assert "All rights reserved" not in doc["text"] and "Home" not in doc["text"]
+    assert doc["title"] == "Delegations agree on energy talks"
+    assert doc["outlet"] == "Example Times"
+
+
+def test_jsonl_holds_one_article_a_line_with_its_metadata(make_data):
+    lines = [
+        {"doc_id": "j1", "title": "First", "outlet": "Wire", "published": "2024-02-01", "text": ARTICLE},
+        {"id": "j2", "outlet": "Wire", "date": "2024-02-03", "text": ARTICLE.replace("Geneva", "Oslo")},
+    ]
+    data = make_data({"raw/feed.jsonl": "\n".join(json.dumps(r) for r in lines)}, rows=[])
+    with pytest.warns(CorpusWarning):
+        docs = load_corpus(data, use_cache=False).documents.set_index("doc_id")
+    assert list(docs.index) == ["j1", "j2"]
+    assert docs.loc["j2", "published"] == pd.Timestamp("2024-02-03")
+    assert "Oslo" in docs.loc["j2", "text"]
+
+
+def test_markdown_markup_is_cut_and_audited(make_data):
+    text = "# Summit ends\n\nThe leaders signed **three agreements** on [energy](https://example.org/e) and trade.\n"
+    data = make_data({"raw/m.md": text}, rows=["m,raw/m.md,Summit,Blog,2023-01-01,,,,"])
+    corpus = load_corpus(data, use_cache=False)
+    assert corpus.documents["text"][0] == (
+        "Summit ends\n\nThe leaders signed three agreements on energy and trade."
+    )
+    assert set(corpus.removed["reason"]) == {"markdown markup"}
+
+
+# --- bad input -----------------------------------------------------------------------
+
+
+def _assert_rejected(data, *fragments):
+    """Loading fails with InputError naming every fragment, and nothing is written."""
+    with pytest.raises(InputError) as error, warnings.catch_warnings():
+        warnings.simplefilter("ignore", CorpusWarning)
+        load_corpus(data)
+    for fragment in fragments:
+        assert fragment in str(error.value)
+    assert not (data / "processed").exists()
+    return error.value
+
+
+def test_missing_file(make_data):
+    data = make_data({}, rows=["a,raw/nothere.txt,A,O,2023-01-01,,,,"])
+    error = _assert_rejected(data, "corpus.csv:2", "raw/nothere.txt", "does not exist")
+    assert error.line == 2
+
+
+def test_bytes_that_are_no_text_encoding(make_data):
+    data = make_data({"raw/bin.txt": b"Header\n\x00\x01\x02\xff\xfe\x00\x9d" * 20},
+                     rows=["b,raw/bin.txt,B,O,2023-01-01,,,,"])
+    _assert_rejected(data, "bin.txt", "not valid UTF-8 at byte 10")
+
+
+def test_empty_article(make_data):
+    data = make_data({"raw/empty.txt": " \n\n"}, rows=["e,raw/empty.txt,E,O,2023-01-01,,,,"])
+    _assert_rejected(data, "empty.txt", "empty")
+
+
+def test_article_with_nothing_left_after_cleaning(make_data):
+    data = make_data({"raw/menu.txt": "• Home\n• World\n• Sport\nBack to Top\n"},
+                     rows=["m,raw/menu.txt,M,O,2023-01-01,,,,"])
+    _assert_rejected(data, "corpus.csv:2", "nothing is left")
+
+
+def test_duplicate_doc_id(make_data):
+    data = make_data({"raw/a.txt": ARTICLE, "raw/b.txt": ARTICLE},
+                     rows=["a,raw/a.txt,A,O,2023-01-01,,,,", "a,raw/b.txt,B,O,2023-01-02,,,,"])
+    _assert_rejected(data, "corpus.csv:3", "duplicate doc_id 'a'", "line 2")
+
+
+@pytest.mark.parametrize("date", ["18/10/2023", "2023-02-30", "October 2023"])
+def test_date_that_does_not_parse(make_data, date):
+    data = make_data({"raw/a.txt": ARTICLE}, rows=[f"a,raw/a.txt,A,O,{date},,,,"])
+    _assert_rejected(data, "corpus.csv:2", repr(date), "YYYY-MM-DD")
+
+
+def test_missing_required_column(make_data):
+    data = make_data({"raw/a.txt": ARTICLE}, manifest="doc_id,path,title,outlet\na,raw/a.txt,A,O\n")
+    _assert_rejected(data, "corpus.csv:1", "missing column(s) published")
+
+
+@pytest.mark.parametrize("content", [
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+    '{"doc_id": "a", "path": "raw/a.txt"}\n',
+    'doc_id,path,title,outlet,published\n"a,raw/a.txt\n',
+])
+def test_manifest_that_is_not_csv(make_data, content):
+    data = make_data({"raw/a.txt": ARTICLE}, manifest=content)
+    _assert_rejected(data, "corpus.csv")
+
+
+def test_row_with_the_wrong_number_of_fields(make_data):
+    data = make_data({"raw/a.txt": ARTICLE}, rows=["a,raw/a.txt,A,O,2023-01-01"])
+    _assert_rejected(data, "corpus.csv:2", "5 fields where the header has 9")
+
+
+@pytest.mark.parametrize("path", ["../outside.txt", "raw/../../outside.txt", "/etc/hostname"])
+def test_path_outside_the_data_folder(make_data, path):
+    data = make_data({"raw/a.txt": ARTICLE}, rows=[f"a,{path},A,O,2023-01-01,,,,"])
+    (data.parent / "outside.txt").write_text(ARTICLE, encoding="utf-8")
+    _assert_rejected(data, "corpus.csv:2", "outside the data folder")
+
+
+def test_bad_jsonl_line_is_named(make_data):
+    good = json.dumps({"doc_id": "j1", "text": ARTICLE})
+    data = make_data({"raw/feed.jsonl": good + "\n{not json}\n"}, rows=[])
+    _assert_rejected(data, "feed.jsonl:2", "not valid JSON")
