@@ -29,6 +29,7 @@ test: $(STAMP) ## run the test suite (executes the notebooks too)
 
 lint: $(STAMP) ## check style with ruff
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 lab: $(STAMP) ## start JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/

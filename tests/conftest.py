@@ -39,8 +39,9 @@ def make_data(tmp_path: Path) -> Callable[..., Path]:
     whole manifest text; ``rows`` are CSV lines appended under the header.
     """
 
-    def build(files: dict[str, str | bytes], *, rows: list[str] | None = None,
-              manifest: str | bytes | None = None) -> Path:
+    def build(
+        files: dict[str, str | bytes], *, rows: list[str] | None = None, manifest: str | bytes | None = None
+    ) -> Path:
         data = tmp_path / "data"
         (data / "raw").mkdir(parents=True, exist_ok=True)
         for name, content in files.items():
@@ -55,8 +56,9 @@ def make_data(tmp_path: Path) -> Callable[..., Path]:
             with open(data / paths.MANIFEST, mode) as handle:
                 handle.write(manifest)
         elif rows is not None:
-            (data / paths.MANIFEST).write_text(MANIFEST_HEADER + "".join(r + "\n" for r in rows),
-                                               encoding="utf-8")
+            (data / paths.MANIFEST).write_text(
+                MANIFEST_HEADER + "".join(r + "\n" for r in rows), encoding="utf-8"
+            )
         return data
 
     return build

@@ -9,8 +9,8 @@ import warnings
 
 import pandas as pd
 import pytest
-from conftest import ARTICLE, PROJECT_DATA
 
+from conftest import ARTICLE, PROJECT_DATA
 from newslens import InputError, load_corpus
 from newslens.corpus import CorpusWarning, decode
 
@@ -46,8 +46,19 @@ def test_documents_have_the_outlets_and_dates_read_from_the_articles(corpus):
 
 
 def test_documents_table_has_the_contract_columns(corpus):
-    contract = ["doc_id", "title", "outlet", "published", "date_basis", "language", "url", "path",
-                "text", "n_sentences", "n_tokens"]
+    contract = [
+        "doc_id",
+        "title",
+        "outlet",
+        "published",
+        "date_basis",
+        "language",
+        "url",
+        "path",
+        "text",
+        "n_sentences",
+        "n_tokens",
+    ]
     assert set(contract) <= set(corpus.documents.columns)
     counts = corpus.sentences.groupby("doc_id").size()
     assert corpus.documents.set_index("doc_id")["n_sentences"].to_dict() == counts.to_dict()
@@ -91,11 +102,14 @@ def test_second_load_reads_the_cache_and_a_change_rebuilds(make_data):
 
 def test_utf8_with_bom_and_utf16_with_bom_read_the_same(make_data):
     text = "Café talks\n\nThe envoys met at a café in Zürich and agreed on a plan.\n"
-    data = make_data({
-        "raw/plain.txt": text,
-        "raw/bom8.txt": codecs.BOM_UTF8 + text.encode("utf-8"),
-        "raw/bom16.txt": text.encode("utf-16"),
-    }, rows=[])
+    data = make_data(
+        {
+            "raw/plain.txt": text,
+            "raw/bom8.txt": codecs.BOM_UTF8 + text.encode("utf-8"),
+            "raw/bom16.txt": text.encode("utf-16"),
+        },
+        rows=[],
+    )
     with pytest.warns(CorpusWarning, match="not in"):
         texts = load_corpus(data, use_cache=False).documents.set_index("doc_id")["text"]
     assert texts["plain"] == texts["bom8"] == texts["bom16"]
@@ -111,15 +125,24 @@ def test_legacy_encoding_falls_back_with_a_warning_naming_file_and_byte(make_dat
 
 
 def test_unlisted_file_is_loaded_with_inferred_metadata_and_a_warning(make_data):
-    page = "Talks resume\n\nPublished 5 May 2023\n\nThe two delegations met in Astana to resume talks on energy.\n"
-    data = make_data({"raw/a.txt": ARTICLE, "raw/extra story.txt": page},
-                     rows=["a,raw/a.txt,A,Outlet,2023-05-02,,en,,"])
+    page = "Talks resume\n\nPublished 5 May 2023\n\n"
+    page += "The two delegations met in Astana to resume talks on energy.\n"
+    data = make_data(
+        {"raw/a.txt": ARTICLE, "raw/extra story.txt": page}, rows=["a,raw/a.txt,A,Outlet,2023-05-02,,en,,"]
+    )
     with pytest.warns(CorpusWarning, match=r"1 file\(s\) not in .*extra story\.txt"):
         docs = load_corpus(data, use_cache=False).documents.set_index("doc_id")
     assert docs.loc["extra-story", "published"] == pd.Timestamp("2023-05-05")
     assert "Published 5 May 2023" in docs.loc["extra-story", "date_basis"]
     assert docs.loc["extra-story", "title"] == "Talks resume"
     assert docs.loc["extra-story", "outlet"] == "unknown"
+
+
+def test_unlisted_files_in_sub_folders_get_ids_from_their_path(make_data):
+    data = make_data({"raw/world/001.txt": ARTICLE, "raw/sport/001.txt": ARTICLE}, rows=[])
+    with pytest.warns(CorpusWarning):
+        docs = load_corpus(data, use_cache=False).documents
+    assert sorted(docs["doc_id"]) == ["sport-001", "world-001"]
 
 
 def test_html_page_is_reduced_to_its_article(make_data):
@@ -157,7 +180,8 @@ def test_jsonl_holds_one_article_a_line_with_its_metadata(make_data):
 
 
 def test_markdown_markup_is_cut_and_audited(make_data):
-    text = "# Summit ends\n\nThe leaders signed **three agreements** on [energy](https://example.org/e) and trade.\n"
+    text = "# Summit ends\n\n"
+    text += "The leaders signed **three agreements** on [energy](https://example.org/e) and trade.\n"
     data = make_data({"raw/m.md": text}, rows=["m,raw/m.md,Summit,Blog,2023-01-01,,,,"])
     corpus = load_corpus(data, use_cache=False)
     assert corpus.documents["text"][0] == (
@@ -187,8 +211,10 @@ def test_missing_file(make_data):
 
 
 def test_bytes_that_are_no_text_encoding(make_data):
-    data = make_data({"raw/bin.txt": b"Header\n\x00\x01\x02\xff\xfe\x00\x9d" * 20},
-                     rows=["b,raw/bin.txt,B,O,2023-01-01,,,,"])
+    data = make_data(
+        {"raw/bin.txt": b"Header\n\x00\x01\x02\xff\xfe\x00\x9d" * 20},
+        rows=["b,raw/bin.txt,B,O,2023-01-01,,,,"],
+    )
     _assert_rejected(data, "bin.txt", "not valid UTF-8 at byte 10")
 
 
@@ -198,14 +224,18 @@ def test_empty_article(make_data):
 
 
 def test_article_with_nothing_left_after_cleaning(make_data):
-    data = make_data({"raw/menu.txt": "• Home\n• World\n• Sport\nBack to Top\n"},
-                     rows=["m,raw/menu.txt,M,O,2023-01-01,,,,"])
+    data = make_data(
+        {"raw/menu.txt": "• Home\n• World\n• Sport\nBack to Top\n"},
+        rows=["m,raw/menu.txt,M,O,2023-01-01,,,,"],
+    )
     _assert_rejected(data, "corpus.csv:2", "nothing is left")
 
 
 def test_duplicate_doc_id(make_data):
-    data = make_data({"raw/a.txt": ARTICLE, "raw/b.txt": ARTICLE},
-                     rows=["a,raw/a.txt,A,O,2023-01-01,,,,", "a,raw/b.txt,B,O,2023-01-02,,,,"])
+    data = make_data(
+        {"raw/a.txt": ARTICLE, "raw/b.txt": ARTICLE},
+        rows=["a,raw/a.txt,A,O,2023-01-01,,,,", "a,raw/b.txt,B,O,2023-01-02,,,,"],
+    )
     _assert_rejected(data, "corpus.csv:3", "duplicate doc_id 'a'", "line 2")
 
 
@@ -220,11 +250,14 @@ def test_missing_required_column(make_data):
     _assert_rejected(data, "corpus.csv:1", "missing column(s) published")
 
 
-@pytest.mark.parametrize("content", [
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
-    '{"doc_id": "a", "path": "raw/a.txt"}\n',
-    'doc_id,path,title,outlet,published\n"a,raw/a.txt\n',
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+        '{"doc_id": "a", "path": "raw/a.txt"}\n',
+        'doc_id,path,title,outlet,published\n"a,raw/a.txt\n',
+    ],
+)
 def test_manifest_that_is_not_csv(make_data, content):
     data = make_data({"raw/a.txt": ARTICLE}, manifest=content)
     _assert_rejected(data, "corpus.csv")

@@ -27,7 +27,7 @@ def key(data_dir: Path, files: Iterable[str], *, extra: Iterable[Path] = ()) -> 
     """A hash of the inputs: the manifest, the article files, ``extra`` files and the code."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(__version__.encode())
-    code = sorted(paths.PACKAGE_DIR.glob("*.py")) + [paths.STOPWORDS]
+    code = [*sorted(paths.PACKAGE_DIR.glob("*.py")), paths.STOPWORDS]
     inputs = [data_dir / paths.MANIFEST, *(data_dir / f for f in sorted(set(files))), *extra]
     for file in [*code, *inputs]:
         digest.update(str(file.name if file in code else file).encode())

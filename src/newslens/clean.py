@@ -16,6 +16,7 @@ The raw text is never changed; :func:`clean` returns a new string.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Collection, Iterator
@@ -130,7 +131,7 @@ _PUBLISHED = re.compile(
     rf"^(?:published|updated|posted|last updated|first published)(?: on| at)?:?\s+{_DATE}\b.{{0,40}}$",
     _I,
 )
-_BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|\|).{0,60})?$")
+_BYLINE = re.compile(r"^[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|\|).{0,60})?$")
 
 # --- rules inside a line ------------------------------------------------------
 
@@ -139,9 +140,7 @@ _SOCIAL_LINKS = re.compile(
     rf"(?:[^\w\s]{{0,2}}\s*(?:{_SOCIAL})\s*:\s*(?:https?://\S+)?\s*){{2,}}",
     _I,
 )
-_TIMESTAMP_TAIL = re.compile(
-    r"\b\d{4}-\d{2}-\d{2},?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:\(?[A-Z]{2,5}\)?)?\s*$"
-)
+_TIMESTAMP_TAIL = re.compile(r"\b\d{4}-\d{2}-\d{2},?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:\(?[A-Z]{2,5}\)?)?\s*$")
 _DATELINE = re.compile(
     rf"^(?:[A-Z][A-Z.'’ -]{{2,30}}(?:,\s*{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
     r"\s*(?:/[^/\n]{2,40}/|\((?:[A-Z][\w.]*\s?){1,3}\))\s*[—–-]{1,2}\s+"
@@ -215,7 +214,7 @@ def _standalone_reason(line: _Line) -> str:
         (short and _FOOTER.search(text), "site footer"),
         (_RELATED_LEAD.match(text) or (short and _RELATED_HEADING.match(bare)), "related content"),
         (_PUBLISHED.match(text), "publication date line"),
-        (short and _BYLINE.match(text), "byline"),
+        (short and _BYLINE.match(text) and not _TERMINAL.search(text), "byline"),
     )
     return next((reason for matched, reason in rules if matched), "")
 
@@ -287,9 +286,11 @@ def _span_removals(raw: str, line: _Line) -> list[Removal]:
     dateline = _DATELINE.match(line.text)
     if dateline:
         found.append((dateline.start(), dateline.end(), "dateline"))
-    for pattern, reason in ((_HASHTAG_RUN, "hashtag run"), (_SOCIAL_LINKS, "share buttons and social links")):
-        found.extend((m.start(), m.end(), reason) for m in pattern.finditer(line.text))
-    tail = _TIMESTAMP_TAIL.search(line.text)
+    runs = ((_HASHTAG_RUN, "#", "hashtag run"), (_SOCIAL_LINKS, ":", "share buttons and social links"))
+    for pattern, marker, reason in runs:
+        if marker in line.text:  # the patterns are slow; most lines lack their marker
+            found.extend((m.start(), m.end(), reason) for m in pattern.finditer(line.text))
+    tail = _TIMESTAMP_TAIL.search(line.text) if ":" in line.text else None
     if tail and (tail.start() == 0 or any(end >= tail.start() for _, end, _ in found)):
         found.append((tail.start(), tail.end(), "timestamp"))
     return [
@@ -343,9 +344,7 @@ def normalise(text: str, *, names: Collection[str] = ()) -> str:
     text = "\n\n".join(p for p in paragraphs if p)
     text = _MISSING_SPACE.sub(" ", text)
     known = set(names)
-    return _CAMEL_PAIR.sub(
-        lambda m: f"{m[1]}-{m[2]}" if m[1] in known and m[2] in known else m[0], text
-    )
+    return _CAMEL_PAIR.sub(lambda m: f"{m[1]}-{m[2]}" if m[1] in known and m[2] in known else m[0], text)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -362,7 +361,7 @@ def _paragraphs(text: str) -> list[str]:
             continue
         width = max(len(line) for line in lines)
         current = lines[0]
-        for previous, line in zip(lines, lines[1:], strict=False):
+        for previous, line in itertools.pairwise(lines):
             wrapped = len(previous) >= max(40, 0.6 * width) and not _TERMINAL.search(previous)
             if line[0].islower() or wrapped:
                 current += " " + line

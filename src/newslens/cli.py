@@ -40,25 +40,39 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data", type=Path, default=None, metavar="DIR",
-                        help="data folder with corpus.csv and raw/ (default: the project's data/)")
+    common.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="data folder with corpus.csv and raw/ (default: the project's data/)",
+    )
     output = argparse.ArgumentParser(add_help=False)
-    output.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                        help="output format (default: table)")
+    output.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)"
+    )
     parser = argparse.ArgumentParser(prog="newslens", description=__doc__.split("\n")[0])
     parser.add_argument("--version", action="version", version=f"newslens {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
-    corpus = commands.add_parser("corpus", parents=[common, output],
-                                 help="list the documents, or what cleaning removed")
-    corpus.add_argument("--removed", action="store_true",
-                        help="list the removed segments (the cleaning audit trail)")
+    corpus = commands.add_parser(
+        "corpus", parents=[common, output], help="list the documents, or what cleaning removed"
+    )
+    corpus.add_argument(
+        "--removed", action="store_true", help="list the removed segments (the cleaning audit trail)"
+    )
     corpus.set_defaults(run=_corpus)
 
-    report = commands.add_parser("report", parents=[common],
-                                 help="execute the notebooks and write HTML reports")
-    report.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR",
-                        help="where to write the reports (default: reports/)")
+    report = commands.add_parser(
+        "report", parents=[common], help="execute the notebooks and write HTML reports"
+    )
+    report.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reports"),
+        metavar="DIR",
+        help="where to write the reports (default: reports/)",
+    )
     report.set_defaults(run=_report)
     return parser
 

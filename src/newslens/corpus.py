@@ -34,10 +34,22 @@ REQUIRED_COLUMNS = ("doc_id", "path", "title", "outlet", "published")
 OPTIONAL_COLUMNS = ("date_basis", "language", "url", "notes")
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 DOCUMENT_COLUMNS = [
-    "doc_id", "title", "outlet", "published", "date_basis", "language", "url", "path", "notes",
-    "text", "n_sentences", "n_tokens", "n_words",
+    "doc_id",
+    "title",
+    "outlet",
+    "published",
+    "date_basis",
+    "language",
+    "url",
+    "path",
+    "notes",
+    "text",
+    "n_sentences",
+    "n_tokens",
+    "n_words",
 ]
 REMOVED_COLUMNS = ["doc_id", "start", "end", "text", "reason"]
+_IS_WORD = 9  # position of is_word in newslens.text.TOKEN_COLUMNS (checked by a test)
 
 
 class CorpusWarning(UserWarning):
@@ -123,32 +135,32 @@ def build_tables(sources: list[Source], gazetteer: Path) -> dict[str, pd.DataFra
         cleaned = clean.clean(source.raw, names=single_names, markdown=source.fmt == "md")
         if not cleaned.text.strip():
             raise InputError("nothing is left of the article after cleaning", path=source.where)
-        doc_sentences, doc_tokens = text.tables(source.doc_id, cleaned.text, mwes)
+        doc_sentences, doc_tokens = text.document_rows(source.doc_id, cleaned.text, mwes)
         removed.extend((source.doc_id, r.start, r.end, r.text, r.reason) for r in cleaned.removed)
         documents.append(_document_row(source, cleaned.text, doc_sentences, doc_tokens))
-        sentences.append(doc_sentences)
-        tokens.append(doc_tokens)
+        sentences.extend(doc_sentences)
+        tokens.extend(doc_tokens)
     documents_table = pd.DataFrame(documents, columns=DOCUMENT_COLUMNS)
     documents_table["published"] = pd.to_datetime(documents_table["published"])
     return {
         "documents": documents_table,
         "removed": pd.DataFrame(removed, columns=REMOVED_COLUMNS),
-        "sentences": _concat(sentences, text.SENTENCE_COLUMNS),
-        "tokens": text.add_lemmas(_concat(tokens, text.TOKEN_COLUMNS)),
+        "sentences": pd.DataFrame(sentences, columns=text.SENTENCE_COLUMNS),
+        "tokens": text.add_lemmas(pd.DataFrame(tokens, columns=text.TOKEN_COLUMNS)),
     }
 
 
-def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    frames = [f for f in frames if not f.empty]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+def _document_row(source: Source, text: str, sentences: list[tuple], tokens: list[tuple]) -> dict:
+    """The documents-table row, inferring the title and language where the source has none.
 
-
-def _document_row(source: Source, text: str, sentences: pd.DataFrame, tokens: pd.DataFrame) -> dict:
-    """The documents-table row, inferring the title and language where the source has none."""
+    ``sentences`` and ``tokens`` are rows in the column order of newslens.text.
+    """
     language = source.language
     if not language:
-        sizes = (sentences["end"] - sentences["start"]).groupby(sentences["language"]).sum()
-        language = str(sizes.idxmax()) if not sizes.empty else ""
+        sizes: dict[str, int] = {}
+        for _, _, start, end, _, lang in sentences:
+            sizes[lang] = sizes.get(lang, 0) + end - start
+        language = max(sizes, key=sizes.__getitem__) if sizes else ""
     return {
         "doc_id": source.doc_id,
         "title": source.title or text.split("\n", 1)[0],
@@ -162,7 +174,7 @@ def _document_row(source: Source, text: str, sentences: pd.DataFrame, tokens: pd
         "text": text,
         "n_sentences": len(sentences),
         "n_tokens": len(tokens),
-        "n_words": int(tokens["is_word"].sum()) if not tokens.empty else 0,
+        "n_words": sum(row[_IS_WORD] for row in tokens),
     }
 
 
@@ -272,9 +284,7 @@ def parse_date(value: str, path: Path | str, line: int | None = None) -> dt.date
             return dt.date.fromisoformat(value[:10])
         except ValueError:
             pass
-    raise InputError(
-        f"published date {value!r} does not parse: write it as YYYY-MM-DD", path=path, line=line
-    )
+    raise InputError(f"published date {value!r} does not parse: write it as YYYY-MM-DD", path=path, line=line)
 
 
 def _inside(data_dir: Path, relative: str, manifest: Path, line: int) -> Path:
@@ -342,7 +352,8 @@ def _read_file(data_dir: Path, file: Path) -> list[Source]:
         return _read_jsonl(raw, file, relative)
     if not raw.strip():
         raise InputError("the article is empty", path=file)
-    base = Source(doc_id=_slug(file.stem), path=relative, raw=raw, where=str(file))
+    doc_id = _slug(str(Path(relative).with_suffix("")).removeprefix(f"{paths.RAW}/"))
+    base = Source(doc_id=doc_id, path=relative, raw=raw, where=str(file))
     if suffix in (".html", ".htm"):
         return [_from_html(base, file)]
     return [_with_inferred_metadata(replace(base, fmt="md" if suffix == ".md" else "txt"))]
@@ -370,8 +381,7 @@ def decode(data: bytes, path: Path) -> str:
     text = str(guess) if guess is not None else ""
     if guess is None or guess.encoding.startswith("utf") or _looks_binary(text):
         raise InputError(
-            f"not valid UTF-8 at byte {offset} and no other text encoding fits: "
-            "save the file as UTF-8",
+            f"not valid UTF-8 at byte {offset} and no other text encoding fits: save the file as UTF-8",
             path=path,
         )
     warnings.warn(
@@ -451,9 +461,7 @@ def _from_html(base: Source, file: Path) -> Source:
 _PUBLISHED_LINE = re.compile(
     r"^(?:published|updated|posted)(?: on)?:?\s+(.{6,30}?)\s*$|^(\d{4}-\d{2}-\d{2})\b", re.I | re.M
 )
-_DATELINE_DATE = re.compile(
-    r"^[A-Z][A-Z .'-]+,\s*([A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})\b", re.M
-)
+_DATELINE_DATE = re.compile(r"^[A-Z][A-Z .'-]+,\s*([A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})\b", re.M)
 _WIRE_OUTLET = re.compile(r"/(PRNewswire|Business Wire|GLOBE NEWSWIRE)/|\((Reuters|AP|AFP|Xinhua)\)")
 
 

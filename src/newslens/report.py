@@ -84,18 +84,20 @@ def execute_notebook(path: Path, *, data_dir: Path, timeout: int = 600) -> nbfor
     """
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        notebook, timeout=timeout, kernel_name="python3",
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     )
-    with _environment(NEWSLENS_DATA=str(data_dir), MPLBACKEND="module://matplotlib_inline.backend_inline"):
-        with client.setup_kernel():
-            for index, cell in enumerate(notebook.cells):
-                try:
-                    client.execute_cell(cell, index)
-                except CellExecutionError as exc:
-                    raise NotebookError(
-                        f"{path.name}: cell {index + 1} failed: {exc.ename}: {exc.evalue}"
-                    ) from None
+    backend = "module://matplotlib_inline.backend_inline"
+    with _environment(NEWSLENS_DATA=str(data_dir), MPLBACKEND=backend), client.setup_kernel():
+        for index, cell in enumerate(notebook.cells):
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as exc:
+                raise NotebookError(
+                    f"{path.name}: cell {index + 1} failed: {exc.ename}: {exc.evalue}"
+                ) from None
     return notebook
 
 

@@ -11,6 +11,7 @@ language is kept as sentences with its language and left out of tokens.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,7 +27,16 @@ from newslens.paths import STOPWORDS
 
 SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "language"]
 TOKEN_COLUMNS = [
-    "doc_id", "sent_id", "tok_id", "start", "end", "text", "norm", "lemma", "is_stop", "is_word",
+    "doc_id",
+    "sent_id",
+    "tok_id",
+    "start",
+    "end",
+    "text",
+    "norm",
+    "lemma",
+    "is_stop",
+    "is_word",
 ]
 
 #: Abbreviations that do not end a sentence (lowercase, without the final
@@ -94,11 +104,13 @@ def split_sentences(text: str) -> list[Sentence]:
     lead). Language is identified once per paragraph segment; segments too
     short to judge take the document's main language.
     """
-    segments = [
-        (start, end, language.identify(text[start:end], default=""))
+    spans = [
+        (start, end)
         for para in re.finditer(r"[^\n]+", text)
         for start, end, _ in language.script_runs(text, para.start(), para.end())
     ]
+    languages = language.identify_many([text[start:end] for start, end in spans], default="")
+    segments = [(start, end, lang) for (start, end), lang in zip(spans, languages, strict=True)]
     main = _main_language(text, segments)
     sentences = []
     for seg_start, seg_end, lang in segments:
@@ -120,9 +132,11 @@ def _main_language(text: str, segments: list[tuple[int, int, str]]) -> str:
 def _realign(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Move closing quotes that Punkt left at the start of the next sentence back."""
     fixed: list[list[int]] = [list(span) for span in spans]
-    for previous, current in zip(fixed, fixed[1:], strict=False):
-        while current[0] < current[1] and text[current[0]] in _CLOSERS and (
-            current[0] + 1 == current[1] or text[current[0] + 1] == " "
+    for previous, current in itertools.pairwise(fixed):
+        while (
+            current[0] < current[1]
+            and text[current[0]] in _CLOSERS
+            and (current[0] + 1 == current[1] or text[current[0] + 1] == " ")
         ):
             previous[1] = current[0] + 1
             current[0] += 1
@@ -163,21 +177,26 @@ def tokenize(text: str, sentence: Sentence, mwes: MWETokenizer) -> list[tuple[in
     return merged
 
 
-def tables(doc_id: str, text: str, mwes: MWETokenizer) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The sentences and tokens tables of one document (lemmas not yet set).
+def document_rows(doc_id: str, text: str, mwes: MWETokenizer) -> tuple[list[tuple], list[tuple]]:
+    """The sentence and token rows of one document, as tuples in column order.
 
-    Returns:
-        ``(sentences, tokens)`` with the columns of DESIGN.md; tokens cover the
-        English sentences only, and their ``lemma`` holds the Snowball stem
-        until :func:`add_lemmas` has seen the whole corpus.
+    Tokens cover the English sentences only, and their ``lemma`` holds the
+    Snowball stem until :func:`add_lemmas` has seen the whole corpus. Rows,
+    not DataFrames, so that a corpus builds each table once.
     """
     sentence_rows, token_rows = [], []
     stop = stopwords()
     tok_id = 0
     for sent_id, sentence in enumerate(split_sentences(text)):
         sentence_rows.append(
-            (doc_id, sent_id, sentence.start, sentence.end, text[sentence.start : sentence.end],
-             sentence.language)
+            (
+                doc_id,
+                sent_id,
+                sentence.start,
+                sentence.end,
+                text[sentence.start : sentence.end],
+                sentence.language,
+            )
         )
         if sentence.language != "en":
             continue
@@ -186,10 +205,26 @@ def tables(doc_id: str, text: str, mwes: MWETokenizer) -> tuple[pd.DataFrame, pd
             norm = " ".join(_norm(surface).split())
             is_word = surface[0].isalpha() and norm not in CLITICS
             token_rows.append(
-                (doc_id, sent_id, tok_id, start, end, surface, norm, _stem(norm) if is_word else norm,
-                 norm in stop, is_word)
+                (
+                    doc_id,
+                    sent_id,
+                    tok_id,
+                    start,
+                    end,
+                    surface,
+                    norm,
+                    _stem(norm) if is_word else norm,
+                    norm in stop,
+                    is_word,
+                )
             )
             tok_id += 1
+    return sentence_rows, token_rows
+
+
+def tables(doc_id: str, text: str, mwes: MWETokenizer) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sentences and tokens tables of one document (see :func:`document_rows`)."""
+    sentence_rows, token_rows = document_rows(doc_id, text, mwes)
     return (
         pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS),
         pd.DataFrame(token_rows, columns=TOKEN_COLUMNS),

@@ -1,0 +1,58 @@
+"""newslens.actors: the gazetteer and its errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import PROJECT_DATA
+from newslens import InputError
+from newslens.actors import load_gazetteer, name_forms
+
+
+def test_project_gazetteer_loads_with_the_actors_an_analyst_needs():
+    gazetteer = load_gazetteer(PROJECT_DATA / "actors.yml")
+    assert {
+        "xi_jinping",
+        "vladimir_putin",
+        "china",
+        "russia",
+        "united_states",
+        "ukraine",
+        "brics",
+        "belt_and_road",
+        "united_nations",
+        "xinhua",
+        "tass",
+    } <= set(gazetteer["actor_id"])
+    forms = name_forms(gazetteer)
+    assert "One Belt, One Road" in forms and "Xi Jinping" in forms
+    assert "the Chinese leader" not in forms  # roles are not names
+    assert forms == sorted(forms, key=lambda f: (-len(f), f))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("id: x\nname: X\n", "must be a YAML list"),
+        ("- id: x\n  kind: person\n", "entry 1 (x) needs a non-empty 'name'"),
+        ("- {id: x, name: X, kind: planet}\n", "entry 1 (x): kind must be one of"),
+        ("- {id: X-1, name: X, kind: person}\n", "id must be lowercase"),
+        ("- {id: x, name: X, kind: person, aliases: Xi}\n", "'aliases' must be a list"),
+        ("- {id: x, name: X, kind: person, alias: [Xi]}\n", "unknown key(s) alias"),
+        ("- {id: x, name: X, kind: person}\n- {id: x, name: Y, kind: place}\n", "duplicate actor id(s): x"),
+        ("- just a string\n", "entry 1 is not a mapping"),
+    ],
+)
+def test_malformed_entries_are_named(tmp_path, content, message):
+    path = tmp_path / "actors.yml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=r"actors\.yml") as error:
+        load_gazetteer(path)
+    assert message in str(error.value)
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    path = tmp_path / "actors.yml"
+    path.write_text("- id: x\n  name: X\n  kind: [person\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"actors\.yml:\d+: not valid YAML"):
+        load_gazetteer(path)

@@ -1,0 +1,73 @@
+"""newslens.cli: output formats and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pandas as pd
+
+from conftest import ARTICLE
+from newslens.cli import main
+
+
+def test_corpus_table_lists_every_document(data_copy, capsys):
+    assert main(["corpus", "--data", str(data_copy)]) == 0
+    out = capsys.readouterr().out
+    for doc_id in ("cgtn-2023-03-22", "telesur-2023-03-21", "afp-2024-10-02"):
+        assert doc_id in out
+    assert out.splitlines()[0].split()[:4] == ["doc_id", "title", "outlet", "published"]
+
+
+def test_corpus_csv_and_json_carry_the_same_rows(data_copy, capsys):
+    main(["corpus", "--data", str(data_copy), "--format", "csv"])
+    csv_rows = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    main(["corpus", "--data", str(data_copy), "--format", "json"])
+    json_rows = json.loads(capsys.readouterr().out)
+    assert list(csv_rows["doc_id"]) == [row["doc_id"] for row in json_rows]
+    assert {"sentences", "words", "removed", "language"} <= set(csv_rows.columns)
+    assert json_rows[0]["published"] == "2023-03-21"
+
+
+def test_removed_lists_the_audit_trail(data_copy, capsys):
+    assert main(["corpus", "--data", str(data_copy), "--removed", "--format", "csv"]) == 0
+    removed = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert list(removed.columns) == ["doc_id", "start", "end", "text", "reason"]
+    assert "hashtag run" in set(removed["reason"])
+
+
+def test_bad_input_exits_2_naming_file_and_line(make_data, capsys):
+    data = make_data({"raw/a.txt": ARTICLE}, rows=["a,raw/a.txt,A,O,18/10/2023,,,,"])
+    assert main(["corpus", "--data", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert f"{data / 'corpus.csv'}:2:" in err and "18/10/2023" in err
+    assert not (data / "processed").exists()
+
+
+def test_missing_data_folder_exits_2(tmp_path, capsys):
+    assert main(["corpus", "--data", str(tmp_path / "nowhere")]) == 2
+    assert "no such data folder" in capsys.readouterr().err
+
+
+def test_installed_command_runs_and_warns_on_stderr(make_data):
+    data = make_data({"raw/a.txt": ARTICLE}, rows=[])
+    result = subprocess.run(
+        [sys.executable, "-m", "newslens.cli", "corpus", "--data", str(data), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert json.loads(result.stdout)[0]["doc_id"] == "a"
+    assert "newslens: warning: 1 file(s) not in" in result.stderr
+
+
+def test_unknown_option_exits_2(capsys):
+    try:
+        main(["corpus", "--colour"])
+    except SystemExit as exit_:
+        assert exit_.code == 2
+    else:
+        raise AssertionError("argparse accepted an unknown option")

@@ -1,0 +1,42 @@
+"""newslens.language: script runs and language identification, offline."""
+
+from __future__ import annotations
+
+import pytest
+
+from newslens.language import identify, script_runs
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The two presidents discussed trade, energy and security at length on Tuesday.", "en"),
+        ("Les deux présidents ont discuté du commerce et de l'énergie pendant des heures mardi.", "fr"),
+        ("Die beiden Präsidenten sprachen am Dienstag lange über Handel und Energie.", "de"),
+        ("Los dos presidentes hablaron durante horas sobre comercio y energía el martes.", "es"),
+        ("Два президента во вторник долго обсуждали торговлю и энергетику.", "ru"),
+        ("두 정상은 화요일에 무역과 에너지 문제를 논의했다.", "ko"),
+        ("両首脳は火曜日に貿易とエネルギーについて話し合った。", "ja"),
+        ("两国元首星期二讨论了贸易和能源问题。", "zh"),
+    ],
+)
+def test_identify(text, code):
+    assert identify(text) == code
+
+
+def test_short_latin_text_takes_the_default():
+    assert identify("Vladimir Putin, President", default="en") == "en"
+    assert identify("source site-59", default="") == ""
+
+
+def test_a_long_run_of_another_script_is_split_off_at_the_space():
+    text = "정상 회담 “협력 강화“ 개최 The leaders met."
+    assert [(text[s:e], script) for s, e, script in script_runs(text)] == [
+        ("정상 회담 “협력 강화“ 개최", "hangul"),
+        ("The leaders met.", "latin"),
+    ]
+
+
+def test_a_short_name_in_another_script_stays_in_its_sentence():
+    text = "Xi Jinping (习近平) met Vladimir Putin (Путин) in Moscow."
+    assert script_runs(text) == [(0, len(text), "latin")]

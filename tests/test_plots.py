@@ -1,0 +1,72 @@
+"""newslens.plots: every chart has a title, labelled axes, a caption, and no overlapping text."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from matplotlib.figure import Figure
+
+from newslens import plots
+
+
+def _texts(fig: Figure):
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        for text in [
+            *_drawn_ticklabels(ax.xaxis),
+            *_drawn_ticklabels(ax.yaxis),
+            ax.xaxis.label,
+            ax.yaxis.label,
+            ax.title,
+        ]:
+            if text.get_text().strip() and text.get_visible():
+                yield text.get_text(), text.get_window_extent(renderer)
+    for text in fig.texts:
+        yield text.get_text(), text.get_window_extent(renderer)
+
+
+def _drawn_ticklabels(axis):
+    """Tick labels inside the view (matplotlib keeps labels for ticks beyond it, undrawn)."""
+    low, high = sorted(axis.get_view_interval())
+    return [tick.label1 for tick in axis.get_major_ticks() if low <= tick.get_loc() <= high]
+
+
+CHARTS = {
+    "publication_timeline": lambda c: plots.publication_timeline(c.documents),
+    "article_lengths": lambda c: plots.article_lengths(c.documents),
+    "removed_by_reason": lambda c: plots.removed_by_reason(c.removed, c.documents),
+}
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_chart_is_labelled_and_captioned(corpus, name):
+    fig = CHARTS[name](corpus)
+    ax = fig.axes[0]
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    assert any(t.get_text().startswith("Source: 5 articles") for t in fig.texts)
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_no_text_overlaps_and_all_inside_the_figure(corpus, name):
+    fig = CHARTS[name](corpus)
+    texts = list(_texts(fig))
+    width, height = fig.canvas.get_width_height()
+    for label, box in texts:
+        assert box.x0 >= -1 and box.y0 >= -1 and box.x1 <= width + 1 and box.y1 <= height + 1, label
+    for (a, box_a), (b, box_b) in itertools.combinations(texts, 2):
+        assert not box_a.overlaps(box_b), f"{a!r} overlaps {b!r}"
+
+
+def test_timeline_ticks_show_the_year(corpus):
+    fig = plots.publication_timeline(corpus.documents)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert labels and all(label[-4:].isdigit() for label in labels)
+
+
+def test_removed_chart_counts_match_the_table(corpus):
+    fig = plots.removed_by_reason(corpus.removed, corpus.documents)
+    total = sum(patch.get_width() for patch in fig.axes[0].patches)
+    assert total == len(corpus.removed)

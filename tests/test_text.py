@@ -1,0 +1,194 @@
+"""newslens.text: sentences, tokens, multi-word names, lemmas."""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newslens.text import _word_tokenizer, add_lemmas, mwe_tokenizer, split_sentences, tables
+
+NAMES = ["Xi Jinping", "Vladimir Putin", "Belt and Road", "Belt and Road Forum", "One Belt, One Road", "Xi"]
+MWES = mwe_tokenizer(NAMES)
+
+
+def _tokens(text: str) -> list[str]:
+    return [text[s:e] for s, e in _word_tokenizer.span_tokenize(text)]
+
+
+def test_news_tokens_stay_whole():
+    text = "Xi's trip: US$190 billion, up 116% from $90 in the U.S. in 2,000 two-way e-commerce deals."
+    assert _tokens(text) == [
+        "Xi",
+        "'s",
+        "trip",
+        ":",
+        "US$190",
+        "billion",
+        ",",
+        "up",
+        "116%",
+        "from",
+        "$90",
+        "in",
+        "the",
+        "U.S.",
+        "in",
+        "2,000",
+        "two-way",
+        "e-commerce",
+        "deals",
+        ".",
+    ]
+
+
+def test_clitics_split_and_names_with_apostrophes_kept():
+    assert _tokens("They don't know O'Neill’s plan.") == [
+        "They",
+        "do",
+        "n't",
+        "know",
+        "O'Neill",
+        "’s",
+        "plan",
+        ".",
+    ]
+
+
+def test_numbers_dates_and_ordinals():
+    assert _tokens("On 2023-10-18 at 18:00 the 75th summit of the 1990s") == [
+        "On",
+        "2023-10-18",
+        "at",
+        "18:00",
+        "the",
+        "75th",
+        "summit",
+        "of",
+        "the",
+        "1990s",
+    ]
+
+
+def test_sentences_respect_abbreviations_and_paragraphs():
+    text = "Mr. Smith met U.S. officials on Jan. 5 in Geneva. They talked.\n\nA heading\n\nNext one."
+    got = [text[s.start : s.end] for s in split_sentences(text)]
+    assert got == [
+        "Mr. Smith met U.S. officials on Jan. 5 in Geneva.",
+        "They talked.",
+        "A heading",
+        "Next one.",
+    ]
+
+
+def test_closing_quote_stays_with_its_sentence():
+    text = "“We are ready to help.” The minister left. He said “yes.“ Then he went home."
+    got = [text[s.start : s.end] for s in split_sentences(text)]
+    assert got == ["“We are ready to help.”", "The minister left.", "He said “yes.“", "Then he went home."]
+
+
+def test_foreign_script_headline_is_its_own_sentence_and_not_tokenized():
+    text = "대통령 “협력 강화“ 정상 회담 개최 The two presidents met in Seoul today to discuss trade."
+    sentences, tokens = tables("d", text, MWES)
+    assert list(sentences["language"]) == ["ko", "en"]
+    assert sentences["text"][0] == "대통령 “협력 강화“ 정상 회담 개최"
+    assert set(tokens["sent_id"]) == {1}
+    assert tokens["text"].iloc[0] == "The"
+
+
+def test_multi_word_names_are_one_token():
+    text = (
+        "Xi Jinping’s talks with Vladimir Putin at the Belt and Road Forum, on the “One Belt, One Road” plan."
+    )
+    _, tokens = tables("d", text, MWES)
+    merged = tokens[tokens["norm"].str.contains(" ")]
+    assert list(merged["text"]) == [
+        "Xi Jinping",
+        "Vladimir Putin",
+        "Belt and Road Forum",
+        "One Belt, One Road",
+    ]
+    assert list(merged["norm"]) == [
+        "xi jinping",
+        "vladimir putin",
+        "belt and road forum",
+        "one belt, one road",
+    ]
+    assert "’s" in list(tokens["text"])
+
+
+def test_token_flags():
+    _, tokens = tables("d", "The leaders of China signed 12 deals, didn't they?", MWES)
+    flags = tokens.set_index("text")[["is_stop", "is_word"]]
+    assert flags.loc["The"].tolist() == [True, True]
+    assert flags.loc["China"].tolist() == [False, True]
+    assert flags.loc["12"].tolist() == [False, False]
+    assert flags.loc[","].tolist() == [False, False]
+    assert flags.loc["n't"].tolist() == [True, False]
+
+
+def test_lemma_is_the_most_frequent_surface_form_of_a_stem():
+    _, tokens = tables("d", "Relations improved. Relations deepened. The relation held.", MWES)
+    lemmas = add_lemmas(tokens).set_index("text")["lemma"]
+    assert lemmas["Relations"].iloc[0] == "relations"
+    assert lemmas["relation"] == "relations"
+    assert lemmas["improved"] == "improved"
+
+
+def test_corpus_reads_is_word_at_its_column_position():
+    from newslens.corpus import _IS_WORD
+    from newslens.text import TOKEN_COLUMNS
+
+    assert TOKEN_COLUMNS[_IS_WORD] == "is_word"
+
+
+def test_empty_text_gives_empty_tables_with_columns():
+    sentences, tokens = tables("d", "", MWES)
+    assert sentences.empty and tokens.empty
+    assert "lemma" in add_lemmas(tokens).columns
+
+
+words = st.sampled_from(
+    [
+        "Xi",
+        "Jinping",
+        "met",
+        "U.S.",
+        "officials",
+        "$190",
+        "116%",
+        "Mr.",
+        "don't",
+        "“quote”",
+        "said.",
+        "two-way",
+        "Belt",
+        "and",
+        "Road",
+        "習近平",
+        "대통령",
+        "!",
+        "?",
+        "...",
+        "\n",
+        "\n\n",
+        "2,000",
+        "’s",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(words, max_size=60).map(" ".join))
+def test_offsets_always_point_at_their_text(text):
+    sentences, tokens = tables("d", text, MWES)
+    for row in pd.concat([sentences, tokens]).itertuples():
+        assert text[row.start : row.end] == row.text
+    spans = list(zip(tokens["start"], tokens["end"], strict=True))
+    assert spans == sorted(spans)
+    assert all(e1 <= s2 for (_, e1), (s2, _) in itertools.pairwise(spans))
+    bounds = sentences.set_index("sent_id")
+    for row in tokens.itertuples():
+        assert bounds.loc[row.sent_id, "start"] <= row.start < row.end <= bounds.loc[row.sent_id, "end"]
