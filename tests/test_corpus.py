@@ -95,6 +95,10 @@ def test_second_load_reads_the_cache_and_a_change_rebuilds(make_data):
     assert not third.from_cache and "Vienna" in third.documents["text"][0]
     (data / "actors.yml").write_text("- {id: geneva, name: Geneva, kind: place}\n", encoding="utf-8")
     assert not load_corpus(data).from_cache
+    (data / "raw/new.txt").write_text(ARTICLE, encoding="utf-8")
+    with pytest.warns(CorpusWarning, match="new.txt"):
+        fourth = load_corpus(data)
+    assert not fourth.from_cache and len(fourth.documents) == 2
 
 
 # --- formats -------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """The Parquet cache of derived tables under ``<data>/processed/``.
 
-Tables are stored in a folder named by a hash of every input: the manifest,
-each article's path and bytes, the gazetteer, and the package's own source
-files (so a code change rebuilds too). A second load with nothing changed
-reads the Parquet files; any change rebuilds. Writes go to a temporary folder
+Tables are stored in a folder named by a hash of every input: the path and
+bytes of every file in the data folder (outside ``processed/``), the
+gazetteer, and the package's own source files (so a code change rebuilds
+too). A second load with nothing changed reads the Parquet files without
+parsing any article; any change rebuilds. Writes go to a temporary folder
 that is renamed into place, so a crash never leaves a half-written cache.
 """
 
@@ -23,16 +24,26 @@ from newslens import __version__, paths
 TABLES = ("documents", "removed", "sentences", "tokens")
 
 
-def key(data_dir: Path, files: Iterable[str], *, extra: Iterable[Path] = ()) -> str:
-    """A hash of the inputs: the manifest, the article files, ``extra`` files and the code."""
+def key(data_dir: Path, *, extra: Iterable[Path] = ()) -> str:
+    """A hash of the inputs: the data folder's files, ``extra`` files and the code."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(__version__.encode())
     code = [*sorted(paths.PACKAGE_DIR.glob("*.py")), paths.STOPWORDS]
-    inputs = [data_dir / paths.MANIFEST, *(data_dir / f for f in sorted(set(files))), *extra]
-    for file in [*code, *inputs]:
+    for file in [*code, *_data_files(data_dir), *extra]:
         digest.update(str(file.name if file in code else file).encode())
         digest.update(file.read_bytes() if file.is_file() else b"\0missing")
     return digest.hexdigest()
+
+
+def _data_files(data_dir: Path) -> list[Path]:
+    """Every file of the data folder but the cache and hidden files."""
+    return sorted(
+        file
+        for file in data_dir.rglob("*")
+        if file.is_file()
+        and file.relative_to(data_dir).parts[0] != paths.PROCESSED
+        and not any(part.startswith(".") for part in file.relative_to(data_dir).parts)
+    )
 
 
 def read(data_dir: Path, cache_key: str) -> dict[str, pd.DataFrame] | None:

@@ -112,13 +112,12 @@ def load_corpus(path: str | Path | None = None, *, use_cache: bool = True) -> Co
     data_dir = Path(path) if path is not None else paths.find_data_dir()
     if not data_dir.is_dir():
         raise InputError("no such data folder", path=data_dir)
-    sources = read_sources(data_dir)
     gazetteer = paths.gazetteer_path(data_dir)
-    key = cache.key(data_dir, [s.path for s in sources], extra=[gazetteer])
-    if use_cache and (tables := cache.read(data_dir, key)) is not None:
+    key = cache.key(data_dir, extra=[gazetteer]) if use_cache else ""
+    if key and (tables := cache.read(data_dir, key)) is not None:
         return Corpus(data_dir, **tables, from_cache=True)
-    tables = build_tables(sources, gazetteer)
-    if use_cache:
+    tables = build_tables(read_sources(data_dir), gazetteer)
+    if key:
         cache.write(data_dir, key, tables)
     return Corpus(data_dir, **tables)
 
