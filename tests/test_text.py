@@ -83,6 +83,12 @@ def test_sentences_respect_abbreviations_and_paragraphs():
     ]
 
 
+def test_a_stray_full_stop_does_not_start_a_lowercase_sentence():
+    text = "It was joined by Egypt. and Iran. iPhone sales rose. Then it ended."
+    got = [text[s.start : s.end] for s in split_sentences(text)]
+    assert got == ["It was joined by Egypt. and Iran.", "iPhone sales rose.", "Then it ended."]
+
+
 def test_closing_quote_stays_with_its_sentence():
     text = "“We are ready to help.” The minister left. He said “yes.“ Then he went home."
     got = [text[s.start : s.end] for s in split_sentences(text)]

@@ -115,7 +115,8 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences = []
     for seg_start, seg_end, lang in segments:
         spans = _punkt().span_tokenize(text[seg_start:seg_end])
-        for start, end in _realign(text, [(seg_start + s, seg_start + e) for s, e in spans]):
+        spans = _realign(text, [(seg_start + s, seg_start + e) for s, e in spans])
+        for start, end in _join_lowercase_starts(text, spans):
             sentences.append(Sentence(start, end, lang or main))
     return sentences
 
@@ -143,6 +144,25 @@ def _realign(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             while current[0] < current[1] and text[current[0]] == " ":
                 current[0] += 1
     return [(start, end) for start, end in fixed if end > start]
+
+
+_LOWERCASE_START = re.compile(r"[a-z]+\b(?![^\s]*[A-Z])")
+
+
+def _join_lowercase_starts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a "sentence" that starts with a lowercase word to the one before.
+
+    Punkt breaks after any full stop it does not know as an abbreviation, so
+    a stray stop ("including Egypt. and Iran") would start a sentence in
+    lower case, which English sentences never do ("iPhone", "eBay" excepted).
+    """
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and _LOWERCASE_START.match(text, start):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def mwe_tokenizer(names: Iterable[str]) -> MWETokenizer:
