@@ -89,6 +89,11 @@ def test_every_body_sentence_is_kept_and_nothing_else():
     assert cleaned.text.split("\n\n") == BODY_SENTENCES
 
 
+def test_text_on_either_side_of_a_cut_never_joins_into_one_sentence():
+    raw = "Prices rose sharply #markets #oil #energy analysts expected more.\n"
+    assert clean(raw).text == "Prices rose sharply\n\nanalysts expected more."
+
+
 def test_removals_point_into_the_raw_text():
     for removal in clean(WEB_PAGE).removed:
         assert WEB_PAGE[removal.start : removal.end] == removal.text

@@ -317,6 +317,10 @@ def _without_overlaps(removals: list[Removal]) -> list[Removal]:
     return kept
 
 
+#: Cuts of markup inside running text, which must not break the sentence.
+INLINE_REASONS = frozenset({"markdown markup", "image"})
+
+
 # --- normalisation ------------------------------------------------------------
 
 _ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -381,12 +385,17 @@ def clean(raw: str, *, names: Collection[str] = (), markdown: bool = False) -> C
         markdown: The text is Markdown; cut its markup too.
 
     Returns:
-        The clean text and the removals, with offsets into ``raw``.
+        The clean text and the removals, with offsets into ``raw``. A cut
+        inside a line ends the paragraph there, so no sentence, n-gram or
+        collocation spans a removed segment; markup (:data:`INLINE_REASONS`)
+        is cut without a break.
     """
     removed = find_boilerplate(raw, markdown=markdown)
     pieces, position = [], 0
     for removal in removed:
         pieces.append(raw[position : removal.start])
+        if removal.reason not in INLINE_REASONS:  # text on either side of a cut never joins up
+            pieces.append("\n\n")
         position = removal.end
     pieces.append(raw[position:])
     return Cleaned(normalise("".join(pieces), names=names), removed)

@@ -63,6 +63,32 @@ def _parser() -> argparse.ArgumentParser:
     )
     corpus.set_defaults(run=_corpus)
 
+    terms = commands.add_parser(
+        "terms", parents=[common, output], help="term frequencies or n-grams, overall or by group"
+    )
+    terms.add_argument("--by", choices=("doc", "outlet", "month"), default=None, help="group the counts")
+    terms.add_argument("--top", type=int, default=20, metavar="N", help="terms per group (default: 20)")
+    terms.add_argument("--ngram", type=int, default=1, metavar="N", help="count N-word phrases (default: 1)")
+    terms.add_argument("--lemma", action="store_true", help="count lemmas instead of word forms")
+    terms.set_defaults(run=_terms)
+
+    kwic = commands.add_parser("kwic", parents=[common, output], help="every occurrence of a term in context")
+    kwic.add_argument("term", help="a word or phrase, e.g. 'Belt and Road'")
+    kwic.add_argument("--window", type=int, default=8, metavar="N", help="tokens of context (default: 8)")
+    kwic.add_argument("--case-sensitive", action="store_true", help="match the exact case")
+    kwic.add_argument("--lemma", action="store_true", help="match any form of the words")
+    kwic.set_defaults(run=_kwic)
+
+    keyness = commands.add_parser(
+        "keyness", parents=[common, output], help="words over- and under-used by a target against the rest"
+    )
+    keyness.add_argument(
+        "--target", required=True, metavar="NAME",
+        help="a doc_id, an outlet, a year, a month (YYYY-MM) or a range (YYYY-MM-DD:YYYY-MM-DD)",
+    )  # fmt: skip
+    keyness.add_argument("--top", type=int, default=20, metavar="N", help="keywords each way (default: 20)")
+    keyness.set_defaults(run=_keyness)
+
     report = commands.add_parser(
         "report", parents=[common], help="execute the notebooks and write HTML reports"
     )
@@ -83,6 +109,49 @@ def _corpus(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.data)
     table = corpus.removed if args.removed else summarize(corpus)
     _write(table, args.format)
+    return 0
+
+
+def _terms(args: argparse.Namespace) -> int:
+    from newslens import terms
+    from newslens.corpus import load_corpus
+
+    corpus = load_corpus(args.data)
+    unit = "lemma" if args.lemma else "norm"
+    options = {"by": args.by, "unit": unit, "top": args.top}
+    if args.ngram > 1:
+        table = terms.ngrams(corpus.tokens, corpus.documents, n=args.ngram, **options)
+    else:
+        table = terms.frequencies(corpus.tokens, corpus.documents, **options)
+    _write(table.round({"per_10k": 2}), args.format)
+    return 0
+
+
+def _kwic(args: argparse.Namespace) -> int:
+    from newslens import terms
+    from newslens.corpus import load_corpus
+
+    corpus = load_corpus(args.data)
+    lines = terms.kwic(
+        corpus.tokens, corpus.documents, args.term,
+        window=args.window, ignore_case=not args.case_sensitive, lemma=args.lemma,
+    )  # fmt: skip
+    lines["published"] = lines["published"].dt.strftime("%Y-%m-%d")
+    _write(lines, args.format)
+    return 0
+
+
+def _keyness(args: argparse.Namespace) -> int:
+    from newslens import terms
+    from newslens.corpus import load_corpus
+
+    corpus = load_corpus(args.data)
+    try:
+        target = terms.select_documents(corpus.documents, args.target)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    table = terms.keyness(corpus.tokens, target, top=args.top)
+    _write(table.round({"target_per_10k": 2, "reference_per_10k": 2, "g2": 3, "log_ratio": 3}), args.format)
     return 0
 
 

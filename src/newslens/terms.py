@@ -1,0 +1,601 @@
+"""Which words and phrases the coverage uses: frequencies, n-grams,
+collocations, keyness, TF-IDF, concordance (KWIC) and dispersion.
+
+Every function takes the ``tokens`` table (and, to group or label by outlet
+and date, the ``documents`` table) and returns a DataFrame. Terms are token
+norms (lowercase) or lemmas; multi-word names from the gazetteer are already
+single tokens ("xi jinping"), so they count as one term.
+
+Conventions, stated once:
+
+- A *word* is a token that starts with a letter (``is_word``). Rates are per
+  10,000 words of the group, stopwords included, so they compare across
+  groups whatever the filter.
+- Keyness uses the log-likelihood G2 of Rayson & Garside (2000), the form of
+  the UCREL calculator: ``G2 = 2 * sum(O_i * ln(O_i / E_i))`` over the target
+  and reference counts, ``E_i = N_i * (O_1 + O_2) / (N_1 + N_2)``; its
+  p-value is the chi-square (1 df) tail. The effect size is Hardie's (2014)
+  log ratio, ``log2((O_1 / N_1) / (O_2 / N_2))``, with a zero count taken
+  as 0.5 so it stays finite.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable
+
+import numpy as np
+import pandas as pd
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from nltk.probability import FreqDist
+
+GROUPINGS = ("doc", "outlet", "month", "year")
+MEASURES = ("likelihood_ratio", "pmi", "log_dice", "chi_sq", "student_t", "dice", "jaccard", "raw_freq")
+
+
+# --- shared helpers ------------------------------------------------------------------
+
+
+def _terms(tokens: pd.DataFrame, *, unit: str, keep_stopwords: bool, keep_punctuation: bool) -> pd.DataFrame:
+    """The tokens that count as terms, with their ``term`` column."""
+    if unit not in ("norm", "lemma"):
+        raise ValueError(f"unit must be 'norm' or 'lemma', not {unit!r}")
+    keep = pd.Series(True, index=tokens.index)
+    if not keep_punctuation:
+        keep &= tokens["is_word"].astype(bool)
+    if not keep_stopwords:
+        keep &= ~tokens["is_stop"].astype(bool)
+    return tokens.loc[keep].assign(term=tokens.loc[keep, unit])
+
+
+def group_labels(tokens: pd.DataFrame, documents: pd.DataFrame | None, by: str | None) -> pd.Series:
+    """The group of each token: its doc_id, outlet, month (YYYY-MM) or year, or "all"."""
+    if by is None:
+        return pd.Series("all", index=tokens.index)
+    if by not in GROUPINGS:
+        raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, not {by!r}")
+    if by == "doc":
+        return tokens["doc_id"]
+    if documents is None:
+        raise ValueError(f"grouping by {by} needs the documents table")
+    docs = documents.set_index("doc_id")
+    if by == "outlet":
+        labels = docs["outlet"]
+    else:
+        labels = docs["published"].dt.strftime("%Y-%m" if by == "month" else "%Y").fillna("undated")
+    return tokens["doc_id"].map(labels)
+
+
+def _word_totals(tokens: pd.DataFrame, groups: pd.Series) -> pd.Series:
+    return tokens["is_word"].astype(bool).groupby(groups).sum()
+
+
+# --- frequencies and n-grams -----------------------------------------------------------
+
+
+def frequencies(
+    tokens: pd.DataFrame,
+    documents: pd.DataFrame | None = None,
+    *,
+    by: str | None = None,
+    unit: str = "norm",
+    keep_stopwords: bool = False,
+    keep_punctuation: bool = False,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """Term counts, rates and document frequencies.
+
+    Args:
+        tokens: The tokens table.
+        documents: The documents table (needed for ``by="outlet"``, ``"month"``, ``"year"``).
+        by: Group by ``"doc"``, ``"outlet"``, ``"month"`` or ``"year"``; None for the whole corpus.
+        unit: Count ``"norm"`` (lowercase form) or ``"lemma"``.
+        keep_stopwords: Count stopwords too.
+        keep_punctuation: Count punctuation and numbers too.
+        top: Keep the N most frequent terms of each group.
+
+    Returns:
+        Columns ``group`` (when ``by`` is set), term, count, per_10k (rate per
+        10,000 words of the group), doc_freq (documents of the group that use
+        it); most frequent first within each group.
+    """
+    groups = group_labels(tokens, documents, by)
+    terms = _terms(tokens, unit=unit, keep_stopwords=keep_stopwords, keep_punctuation=keep_punctuation)
+    columns = ["group", "term", "count", "per_10k", "doc_freq"]
+    if terms.empty:
+        return pd.DataFrame(columns=columns if by else columns[1:])
+    terms = terms.assign(group=groups.loc[terms.index])
+    table = (
+        terms.groupby(["group", "term"])
+        .agg(count=("term", "size"), doc_freq=("doc_id", "nunique"))
+        .reset_index()
+    )
+    table["per_10k"] = 1e4 * table["count"] / table["group"].map(_word_totals(tokens, groups))
+    table = table.sort_values(["group", "count", "term"], ascending=[True, False, True])
+    if top is not None:
+        table = table.groupby("group", sort=False).head(top)
+    table = table[columns].reset_index(drop=True)
+    return table if by else table.drop(columns="group")
+
+
+def _runs(tokens: pd.DataFrame, keep: pd.Series) -> list[list[int]]:
+    """Runs of consecutive kept tokens within one sentence: the stretches n-grams may span.
+
+    ``tokens`` has a 0..n-1 index in document order; runs hold those positions.
+    """
+    runs: list[list[int]] = []
+    previous = None
+    for index, doc, sent, tok, kept in zip(
+        tokens.index, tokens["doc_id"], tokens["sent_id"], tokens["tok_id"], keep, strict=True
+    ):
+        if not kept:
+            previous = None
+            continue
+        if previous == (doc, sent, tok - 1):
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+        previous = (doc, sent, tok)
+    return runs
+
+
+def ngrams(
+    tokens: pd.DataFrame,
+    documents: pd.DataFrame | None = None,
+    *,
+    n: int = 2,
+    by: str | None = None,
+    unit: str = "norm",
+    keep_stopwords: bool = False,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """Counts of word n-grams that never cross a sentence, punctuation or a removed segment.
+
+    Args:
+        n: 2 for bigrams, 3 for trigrams (any n >= 2 works).
+        keep_stopwords: Keep n-grams that begin or end with a stopword ("of the");
+            stopwords inside ("belt and road") are always kept.
+        by, unit, top: As for :func:`frequencies`.
+
+    Returns:
+        Columns ``group`` (when ``by`` is set), ngram (terms joined by a space), count,
+        per_10k, doc_freq.
+    """
+    if n < 2:
+        raise ValueError("n must be at least 2; use frequencies() for single terms")
+    tokens = tokens.sort_values(["doc_id", "tok_id"]).reset_index(drop=True)
+    totals = _word_totals(tokens, group_labels(tokens, documents, by))
+    groups = group_labels(tokens, documents, by).tolist()
+    keep = tokens["is_word"].astype(bool) | tokens["text"].str[:1].str.isdigit()
+    values, stops, docs = tokens[unit].tolist(), tokens["is_stop"].astype(bool).tolist(), tokens["doc_id"].tolist()
+    rows = []
+    for run in _runs(tokens, keep):
+        for i in range(len(run) - n + 1):
+            first, last = run[i], run[i + n - 1]
+            if keep_stopwords or not (stops[first] or stops[last]):
+                rows.append((groups[first], " ".join(values[first : last + 1]), docs[first]))
+    columns = ["group", "ngram", "count", "per_10k", "doc_freq"]
+    if not rows:
+        return pd.DataFrame(columns=columns if by else columns[1:])
+    grams = pd.DataFrame(rows, columns=["group", "ngram", "doc_id"])
+    table = grams.groupby(["group", "ngram"]).agg(count=("ngram", "size"), doc_freq=("doc_id", "nunique"))
+    table = table.reset_index()
+    table["per_10k"] = 1e4 * table["count"] / table["group"].map(totals)
+    table = table.sort_values(["group", "count", "ngram"], ascending=[True, False, True])
+    if top is not None:
+        table = table.groupby("group", sort=False).head(top)
+    table = table[columns].reset_index(drop=True)
+    return table if by else table.drop(columns="group")
+
+
+# --- collocations ----------------------------------------------------------------------
+
+
+def collocations(
+    tokens: pd.DataFrame,
+    *,
+    measure: str = "likelihood_ratio",
+    min_freq: int = 3,
+    window: int = 2,
+    unit: str = "norm",
+    keep_stopwords: bool = False,
+    top: int | None = 20,
+) -> pd.DataFrame:
+    """Word pairs that occur together more than chance, scored by an association measure.
+
+    Pairs are counted within sentences (never across), with NLTK's bigram
+    finder; ``window=2`` means adjacent words (after dropping stopwords and
+    punctuation unless kept), larger windows allow words in between.
+
+    Args:
+        measure: One of :data:`MEASURES`: NLTK's ``likelihood_ratio`` (G2), ``pmi``,
+            ``chi_sq``, ``student_t``, ``dice``, ``jaccard``, ``raw_freq``, or
+            ``log_dice`` (Rychlý 2008: 14 + log2(2 f(xy) / (f(x) + f(y)))).
+        min_freq: Drop pairs seen fewer times.
+        window: Span in words that a pair may cover (2 = adjacent).
+
+    Returns:
+        Columns w1, w2, freq, score (higher is stronger), measure; best first.
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+    if window < 2:
+        raise ValueError("window must be at least 2")
+    terms = _terms(tokens, unit=unit, keep_stopwords=keep_stopwords, keep_punctuation=False)
+    word_fd, pair_fd = FreqDist(), FreqDist()
+    for sentence in terms.groupby(["doc_id", "sent_id"], sort=False)["term"]:
+        words = list(sentence[1])
+        word_fd.update(words)
+        for i, left in enumerate(words):
+            for right in words[i + 1 : i + window]:
+                pair_fd[(left, right)] += 1
+    columns = ["w1", "w2", "freq", "score", "measure"]
+    finder = BigramCollocationFinder(word_fd, pair_fd, window_size=window)
+    finder.apply_freq_filter(min_freq)
+    if not finder.ngram_fd:
+        return pd.DataFrame(columns=columns)
+    if measure == "log_dice":
+        scored = [
+            ((w1, w2), 14 + math.log2(2 * f / (word_fd[w1] + word_fd[w2])))
+            for (w1, w2), f in finder.ngram_fd.items()
+        ]
+    else:
+        scored = finder.score_ngrams(getattr(BigramAssocMeasures, measure))
+    table = pd.DataFrame(
+        [(w1, w2, finder.ngram_fd[(w1, w2)], score, measure) for (w1, w2), score in scored],
+        columns=columns,
+    )
+    table = table.sort_values(["score", "freq", "w1", "w2"], ascending=[False, False, True, True])
+    return table.head(top).reset_index(drop=True) if top else table.reset_index(drop=True)
+
+
+# --- keyness and TF-IDF ----------------------------------------------------------------
+
+
+def log_likelihood(target: float, reference: float, target_size: float, reference_size: float) -> float:
+    """Rayson & Garside's log-likelihood G2 for one term (see the module docstring)."""
+    total = target + reference
+    if total == 0:
+        return 0.0
+    expected = (
+        target_size * total / (target_size + reference_size),
+        reference_size * total / (target_size + reference_size),
+    )
+    return 2 * sum(o * math.log(o / e) for o, e in zip((target, reference), expected, strict=True) if o > 0)
+
+
+def chi2_p_value(statistic: float) -> float:
+    """Upper tail of the chi-square distribution with one degree of freedom."""
+    return math.erfc(math.sqrt(max(statistic, 0.0) / 2))
+
+
+def log_ratio(target: float, reference: float, target_size: float, reference_size: float) -> float:
+    """Hardie's log ratio: log2 of the ratio of relative frequencies, zeros taken as 0.5."""
+    return math.log2((max(target, 0.5) / target_size) / (max(reference, 0.5) / reference_size))
+
+
+def select_documents(documents: pd.DataFrame, name: str) -> list[str]:
+    """The doc_ids that ``name`` stands for.
+
+    ``name`` is matched, in this order, against doc_ids, outlets (case-insensitive),
+    a year ``YYYY``, a month ``YYYY-MM``, or a date range ``YYYY-MM-DD:YYYY-MM-DD``.
+
+    Raises:
+        ValueError: nothing matches; the message lists the outlets.
+    """
+    if name in set(documents["doc_id"]):
+        return [name]
+    outlet = documents["outlet"].str.lower() == name.lower()
+    if outlet.any():
+        return list(documents.loc[outlet, "doc_id"])
+    published = documents["published"]
+    if re.fullmatch(r"\d{4}(-\d{2})?", name):
+        chosen = published.dt.strftime("%Y-%m" if len(name) == 7 else "%Y") == name
+    elif m := re.fullmatch(r"(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})", name):
+        chosen = published.between(pd.Timestamp(m[1]), pd.Timestamp(m[2]))
+    else:
+        chosen = pd.Series(False, index=documents.index)
+    if not chosen.any():
+        outlets = ", ".join(sorted(documents["outlet"].unique()))
+        raise ValueError(
+            f"no documents match {name!r}: give a doc_id, an outlet ({outlets}), "
+            "a year, a month (YYYY-MM) or a range (YYYY-MM-DD:YYYY-MM-DD)"
+        )
+    return list(documents.loc[chosen, "doc_id"])
+
+
+def keyness(
+    tokens: pd.DataFrame,
+    target: Collection[str],
+    *,
+    unit: str = "norm",
+    keep_stopwords: bool = False,
+    min_count: int = 2,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """Terms over- and under-used in the target documents against all the others.
+
+    Args:
+        tokens: The tokens table.
+        target: doc_ids of the target (see :func:`select_documents`).
+        min_count: Drop terms seen fewer times in target and reference together.
+        top: Keep the N strongest positive and the N strongest negative keywords.
+
+    Returns:
+        Columns term, target_count, reference_count, target_per_10k,
+        reference_per_10k, g2, p_value, log_ratio, direction ("positive": more
+        frequent in the target; "negative": less); strongest G2 first.
+    """
+    columns = ["term", "target_count", "reference_count", "target_per_10k", "reference_per_10k",
+               "g2", "p_value", "log_ratio", "direction"]  # fmt: skip
+    in_target = tokens["doc_id"].isin(set(target))
+    sizes = tokens["is_word"].astype(bool).groupby(in_target).sum()
+    target_size, reference_size = int(sizes.get(True, 0)), int(sizes.get(False, 0))
+    if target_size == 0 or reference_size == 0:
+        return pd.DataFrame(columns=columns)
+    terms = _terms(tokens, unit=unit, keep_stopwords=keep_stopwords, keep_punctuation=False)
+    counts = pd.crosstab(terms["term"], in_target.loc[terms.index]).reindex(columns=[True, False], fill_value=0)
+    counts = counts[counts.sum(axis=1) >= min_count]
+    rows = [
+        (term, a, b, 1e4 * a / target_size, 1e4 * b / reference_size,
+         g2 := log_likelihood(a, b, target_size, reference_size), chi2_p_value(g2),
+         ratio := log_ratio(a, b, target_size, reference_size), "positive" if ratio > 0 else "negative")
+        for term, a, b in zip(counts.index, counts[True], counts[False], strict=True)
+    ]  # fmt: skip
+    table = pd.DataFrame(rows, columns=columns).sort_values(["g2", "term"], ascending=[False, True])
+    if top is not None:
+        table = table.groupby("direction", sort=False).head(top)
+    return table.reset_index(drop=True)
+
+
+def tfidf(tokens: pd.DataFrame, *, unit: str = "norm", top: int = 10) -> pd.DataFrame:
+    """The most distinctive terms of each document by TF-IDF.
+
+    ``tf`` is the term's share of the document's words; ``idf = ln(N / df)``
+    over the N documents, so a term every document uses scores 0 and is left out.
+
+    Returns:
+        Columns doc_id, term, count, tf, idf, tfidf; best first within each document.
+    """
+    terms = _terms(tokens, unit=unit, keep_stopwords=False, keep_punctuation=False)
+    columns = ["doc_id", "term", "count", "tf", "idf", "tfidf"]
+    if terms.empty:
+        return pd.DataFrame(columns=columns)
+    n_docs = tokens["doc_id"].nunique()
+    counts = terms.groupby(["doc_id", "term"]).size().rename("count").reset_index()
+    sizes = tokens[tokens["is_word"].astype(bool)].groupby("doc_id").size()
+    df = counts.groupby("term")["doc_id"].nunique()
+    counts["tf"] = counts["count"] / counts["doc_id"].map(sizes)
+    counts["idf"] = np.log(n_docs / counts["term"].map(df))
+    counts["tfidf"] = counts["tf"] * counts["idf"]
+    counts = counts[counts["tfidf"] > 0].sort_values(["doc_id", "tfidf", "term"], ascending=[True, False, True])
+    return counts.groupby("doc_id").head(top)[columns].reset_index(drop=True)
+
+
+# --- concordance and dispersion ------------------------------------------------------------
+
+
+def _split(text: str) -> list[tuple[int, int, str]]:
+    """Word spans and norms of ``text``, tokenized as the corpus is."""
+    from newslens.text import _word_tokenizer
+
+    return [(s, e, text[s:e].lower().replace("’", "'")) for s, e in _word_tokenizer.span_tokenize(text)]
+
+
+def _words(tokens: pd.DataFrame, match: str) -> pd.DataFrame:
+    """One row per word: multi-word tokens ("xi jinping") are split into their words.
+
+    Columns: doc_id, token (position in ``tokens``), start, end, value (the
+    norm, lemma or text to match on).
+    """
+    rows = []
+    column = {"norm": "norm", "lemma": "lemma", "text": "text"}[match]
+    for position, (doc, start, text, norm, value) in enumerate(
+        zip(tokens["doc_id"], tokens["start"], tokens["text"], tokens["norm"], tokens[column], strict=True)
+    ):
+        if " " not in norm:
+            rows.append((doc, position, start, start + len(text), value))
+            continue
+        for s, e, part in _split(text):  # words of a multi-word name keep their own offsets
+            rows.append((doc, position, start + s, start + e, text[s:e] if match == "text" else part))
+    return pd.DataFrame(rows, columns=["doc_id", "token", "start", "end", "value"])
+
+
+def _query(query: str, tokens: pd.DataFrame, match: str) -> list[str]:
+    """The query's words as values to match: norms, exact text, or lemmas via their stems."""
+    from newslens.text import _stem
+
+    parts = _split(query)
+    if match == "text":
+        return [query[s:e] for s, e, _ in parts]
+    if match == "norm":
+        return [norm for _, _, norm in parts]
+    lemma_of_stem = dict(zip(tokens["norm"].map(_stem), tokens["lemma"], strict=True))
+    return [lemma_of_stem.get(_stem(norm), norm) for _, _, norm in parts]
+
+
+def find(tokens: pd.DataFrame, query: str, *, match: str = "norm") -> pd.DataFrame:
+    """Where a word or phrase occurs: one row per occurrence.
+
+    Matching is word by word, also inside multi-word tokens: "Belt and Road"
+    is found within "Belt and Road Forum", and "Xi" within "Xi Jinping".
+
+    Args:
+        tokens: The tokens table.
+        query: A word or phrase.
+        match: ``"norm"`` (case-insensitive), ``"lemma"`` (any form of the
+            words: "relation" finds "relations"), or ``"text"`` (exact case).
+
+    Returns:
+        Columns doc_id, first, last (the tokens it spans, as positions in
+        ``tokens`` sorted by doc_id and tok_id), start, end (offsets of the
+        match in the clean text).
+    """
+    if match not in ("norm", "lemma", "text"):
+        raise ValueError(f"match must be 'norm', 'lemma' or 'text', not {match!r}")
+    columns = ["doc_id", "first", "last", "start", "end"]
+    tokens = tokens.sort_values(["doc_id", "tok_id"]).reset_index(drop=True)
+    wanted = _query(query, tokens, match)
+    if not wanted or tokens.empty:
+        return pd.DataFrame(columns=columns)
+    words = _words(tokens, match)
+    values, docs = words["value"].to_numpy(), words["doc_id"].to_numpy()
+    size = len(wanted)
+    rows = []
+    for first in np.flatnonzero(values == wanted[0]):
+        last = first + size - 1
+        if last < len(values) and docs[last] == docs[first] and list(values[first : last + 1]) == wanted:
+            rows.append((docs[first], words["token"].iat[first], words["token"].iat[last],
+                         words["start"].iat[first], words["end"].iat[last]))  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def kwic(
+    tokens: pd.DataFrame,
+    documents: pd.DataFrame,
+    query: str,
+    *,
+    window: int = 8,
+    ignore_case: bool = True,
+    lemma: bool = False,
+) -> pd.DataFrame:
+    """Keyword in context: every occurrence of ``query`` with the words around it.
+
+    Args:
+        tokens, documents: The corpus tables (documents gives outlet, date and text).
+        query: A word or phrase ("sanctions", "Belt and Road").
+        window: Tokens of context on each side.
+        ignore_case: Match case-insensitively.
+        lemma: Match any form of the words (lemma matching).
+
+    Returns:
+        Columns doc_id, outlet, published, left, keyword, right, start, end
+        (``keyword == text[start:end]`` in the document's clean text); empty
+        for a term that does not occur. Context stays within the keyword's
+        sentence and is an exact slice of the text, so with a wide enough
+        window ``left + keyword + right`` is the sentence.
+    """
+    columns = ["doc_id", "outlet", "published", "left", "keyword", "right", "start", "end"]
+    match = "lemma" if lemma else ("norm" if ignore_case else "text")
+    hits = find(tokens, query, match=match)
+    if hits.empty:
+        return pd.DataFrame(columns=columns)
+    ordered = tokens.sort_values(["doc_id", "tok_id"]).reset_index(drop=True)
+    sentence = ordered["doc_id"] + "\x1f" + ordered["sent_id"].astype(str)
+    sentence_first = sentence.groupby(sentence).transform(lambda s: s.index.min())
+    sentence_last = sentence.groupby(sentence).transform(lambda s: s.index.max())
+    starts, ends = ordered["start"].to_numpy(), ordered["end"].to_numpy()
+    docs = documents.set_index("doc_id")
+    rows = []
+    for hit in hits.itertuples():
+        text = docs.at[hit.doc_id, "text"]
+        left_start = starts[max(hit.first - window, sentence_first[hit.first])]
+        right_end = ends[min(hit.last + window, sentence_last[hit.last])]
+        rows.append((hit.doc_id, docs.at[hit.doc_id, "outlet"], docs.at[hit.doc_id, "published"],
+                     text[min(left_start, hit.start) : hit.start], text[hit.start : hit.end],
+                     text[hit.end : max(right_end, hit.end)], hit.start, hit.end))  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def dispersion(tokens: pd.DataFrame, documents: pd.DataFrame, terms: Iterable[str]) -> pd.DataFrame:
+    """Where each term falls through each document.
+
+    Returns:
+        Columns term, doc_id, published, position: the occurrence's place in
+        its document from 0 (first token) to 1 (last); documents by date.
+    """
+    order = documents.sort_values(["published", "doc_id"])["doc_id"].tolist()
+    sizes = tokens.groupby("doc_id")["tok_id"].max().clip(lower=1)
+    ordered = tokens.sort_values(["doc_id", "tok_id"]).reset_index(drop=True)
+    rows = []
+    for term in terms:
+        for hit in find(tokens, term).itertuples():
+            position = ordered["tok_id"].iat[hit.first] / sizes[hit.doc_id]
+            rows.append((term, hit.doc_id, position))
+    table = pd.DataFrame(rows, columns=["term", "doc_id", "position"])
+    table["published"] = table["doc_id"].map(documents.set_index("doc_id")["published"])
+    table["doc_order"] = table["doc_id"].map({d: i for i, d in enumerate(order)})
+    table = table.sort_values(["term", "doc_order", "position"]).drop(columns="doc_order")
+    return table[["term", "doc_id", "published", "position"]].reset_index(drop=True)
+
+
+def dispersion_measures(tokens: pd.DataFrame, terms: Iterable[str]) -> pd.DataFrame:
+    """How evenly each term spreads over the documents.
+
+    Returns:
+        Columns term, count, range (documents that use it), juilland_d
+        (Juilland's D: 1 = perfectly even, 0 = all in one document; NaN with
+        one document) and gries_dp (Gries' DP: 0 = spread exactly as the
+        documents' sizes, near 1 = concentrated).
+    """
+    sizes = tokens.groupby("doc_id").size()
+    shares = sizes / sizes.sum()
+    rows = []
+    for term in terms:
+        counts = Counter(find(tokens, term)["doc_id"])
+        per_doc = pd.Series({doc: counts.get(doc, 0) for doc in sizes.index}, dtype=float)
+        total = per_doc.sum()
+        if total == 0:
+            rows.append((term, 0, 0, math.nan, math.nan))
+            continue
+        relative = per_doc / sizes
+        n = len(sizes)
+        juilland = 1 - (relative.std(ddof=0) / relative.mean()) / math.sqrt(n - 1) if n > 1 else math.nan
+        gries = 0.5 * (per_doc / total - shares).abs().sum()
+        rows.append((term, int(total), int((per_doc > 0).sum()), juilland, gries))
+    return pd.DataFrame(rows, columns=["term", "count", "range", "juilland_d", "gries_dp"])
+
+
+def frequency_over_time(
+    tokens: pd.DataFrame, documents: pd.DataFrame, terms: Iterable[str], *, period: str = "D"
+) -> pd.DataFrame:
+    """Rate of each term per publication date (or month, ``period="M"``).
+
+    Returns:
+        Columns term, period (the date or the month's first day), resolution
+        ("day" or "month"), count, words (all words published in that
+        period), per_10k; a row for every period with articles, zeros
+        included, so a line does not skip them.
+    """
+    if period not in ("D", "M"):
+        raise ValueError("period must be 'D' (day) or 'M' (month)")
+    published = documents.set_index("doc_id")["published"].dropna()
+    published = published.dt.to_period(period).dt.start_time
+    words = tokens[tokens["is_word"].astype(bool)].groupby("doc_id").size()
+    totals = words.groupby(published.reindex(words.index)).sum()
+    rows = []
+    for term in terms:
+        counts = find(tokens, term)["doc_id"].map(published).value_counts()
+        for when, total in totals.items():
+            count = int(counts.get(when, 0))
+            rows.append((term, when, count, int(total), 1e4 * count / total))
+    table = pd.DataFrame(rows, columns=["term", "period", "count", "words", "per_10k"])
+    table.insert(2, "resolution", "day" if period == "D" else "month")
+    return table
+
+
+def occurrences(
+    tokens: pd.DataFrame, documents: pd.DataFrame | None, queries: Iterable[str], *, by: str = "doc"
+) -> pd.DataFrame:
+    """How often each query occurs in each group, matched as :func:`find` does.
+
+    Unlike :func:`frequencies`, which counts tokens, this finds a phrase
+    inside multi-word names too ("belt and road" within "Belt and Road
+    Forum"), so it suits a chosen list of terms.
+
+    Returns:
+        Columns group, term, count, per_10k; a row for every group and query, zeros included.
+    """
+    groups = group_labels(tokens, documents, by)
+    totals = _word_totals(tokens, groups)
+    doc_group = dict(zip(tokens["doc_id"], groups, strict=True))
+    rows = []
+    for query in queries:
+        counts = find(tokens, query)["doc_id"].map(doc_group).value_counts()
+        rows.extend(
+            (group, query, int(counts.get(group, 0)), 1e4 * counts.get(group, 0) / total)
+            for group, total in totals.items()
+        )
+    return pd.DataFrame(rows, columns=["group", "term", "count", "per_10k"])
