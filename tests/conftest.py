@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
+import matplotlib.pyplot as plt
 import pytest
 
 from newslens import load_corpus, paths
@@ -15,6 +16,13 @@ matplotlib.use("Agg")
 
 PROJECT_DATA = paths.PROJECT_ROOT / "data"
 MANIFEST_HEADER = "doc_id,path,title,outlet,published,date_basis,language,url,notes\n"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Charts are built by many tests; free them after each."""
+    yield
+    plt.close("all")
 
 
 @pytest.fixture(scope="session")

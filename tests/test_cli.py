@@ -38,6 +38,26 @@ def test_removed_lists_the_audit_trail(data_copy, capsys):
     assert "hashtag run" in set(removed["reason"])
 
 
+def test_terms_kwic_and_keyness_commands(data_copy, capsys):
+    assert main(["terms", "--data", str(data_copy), "--top", "3", "--format", "json"]) == 0
+    top = json.loads(capsys.readouterr().out)
+    assert [row["term"] for row in top] == ["china", "russia", "xi"]
+    assert main(["terms", "--data", str(data_copy), "--by", "outlet", "--ngram", "2", "--format", "csv"]) == 0
+    bigrams = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert {"group", "ngram", "count", "per_10k"} <= set(bigrams.columns)
+    assert main(["kwic", "Belt and Road", "--data", str(data_copy), "--window", "3", "--format", "json"]) == 0
+    lines = json.loads(capsys.readouterr().out)
+    assert lines and all(line["keyword"].lower() == "belt and road" for line in lines)
+    assert main(["keyness", "--data", str(data_copy), "--target", "2023-03", "--format", "csv"]) == 0
+    keywords = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert {"positive", "negative"} == set(keywords["direction"])
+
+
+def test_unknown_keyness_target_exits_2(data_copy, capsys):
+    assert main(["keyness", "--data", str(data_copy), "--target", "Reuters"]) == 2
+    assert "no documents match 'Reuters'" in capsys.readouterr().err
+
+
 def test_bad_input_exits_2_naming_file_and_line(make_data, capsys):
     data = make_data({"raw/a.txt": ARTICLE}, rows=["a,raw/a.txt,A,O,18/10/2023,,,,"])
     assert main(["corpus", "--data", str(data)]) == 2

@@ -7,7 +7,9 @@ import itertools
 import pytest
 from matplotlib.figure import Figure
 
-from newslens import plots
+from newslens import plots, terms
+
+CHOSEN = ["ukraine", "trade", "peace", "belt and road"]
 
 
 def _texts(fig: Figure):
@@ -37,6 +39,23 @@ CHARTS = {
     "publication_timeline": lambda c: plots.publication_timeline(c.documents),
     "article_lengths": lambda c: plots.article_lengths(c.documents),
     "removed_by_reason": lambda c: plots.removed_by_reason(c.removed, c.documents),
+    "top_terms": lambda c: plots.top_terms(terms.frequencies(c.tokens, top=20), c.documents),
+    "top_bigrams": lambda c: plots.top_terms(terms.ngrams(c.tokens, top=15), c.documents, what="phrases"),
+    "term_heatmap": lambda c: plots.term_heatmap(
+        terms.occurrences(c.tokens, c.documents, CHOSEN), c.documents
+    ),
+    "frequency_over_time": lambda c: plots.frequency_over_time(
+        terms.frequency_over_time(c.tokens, c.documents, CHOSEN, period="M"), c.documents
+    ),
+    "lexical_dispersion": lambda c: plots.lexical_dispersion(
+        terms.dispersion(c.tokens, c.documents, CHOSEN), c.documents
+    ),
+    "keyness": lambda c: plots.keyness(
+        terms.keyness(c.tokens, terms.select_documents(c.documents, "2023-03")),
+        c.documents,
+        target="March 2023",
+    ),
+    "collocations": lambda c: plots.collocations(terms.collocations(c.tokens, min_freq=3), c.documents),
 }
 
 
@@ -64,6 +83,21 @@ def test_timeline_ticks_show_the_year(corpus):
     fig.canvas.draw()
     labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert labels and all(label[-4:].isdigit() for label in labels)
+
+
+def test_top_terms_bars_are_the_counts_in_order(corpus):
+    table = terms.frequencies(corpus.tokens, top=10)
+    fig = plots.top_terms(table, corpus.documents)
+    widths = [patch.get_width() for patch in fig.axes[0].patches]
+    assert widths == list(table["count"])[::-1]  # most frequent at the top
+
+
+def test_heatmap_cells_are_the_rates(corpus):
+    occurrences = terms.occurrences(corpus.tokens, corpus.documents, CHOSEN)
+    fig = plots.term_heatmap(occurrences, corpus.documents)
+    grid = fig.axes[0].images[0].get_array()
+    assert grid.shape == (len(CHOSEN), len(corpus.documents))
+    assert grid.sum() == pytest.approx(occurrences["per_10k"].sum())
 
 
 def test_removed_chart_counts_match_the_table(corpus):

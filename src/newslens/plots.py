@@ -120,7 +120,10 @@ def _doc_labels(documents: pd.DataFrame) -> pd.Series:
     """A short label per doc_id: outlet and date."""
     docs = documents.set_index("doc_id")
     return pd.Series(
-        [f"{o}, {p:%d %b %Y}" if pd.notna(p) else str(o) for o, p in zip(docs["outlet"], docs["published"], strict=True)],
+        [
+            f"{o}, {p:%d %b %Y}" if pd.notna(p) else str(o)
+            for o, p in zip(docs["outlet"], docs["published"], strict=True)
+        ],
         index=docs.index,
     )
 
@@ -138,8 +141,8 @@ def top_terms(frequencies: pd.DataFrame, documents: pd.DataFrame, *, what: str =
     table = frequencies.iloc[::-1]
     fig, ax = plt.subplots(figsize=(9, 1.6 + 0.32 * max(len(table), 1)), layout="constrained")
     bars = ax.barh(table[label], table["count"], color=PALETTE[0])
-    ax.bar_label(bars, labels=[f"{c} ({r:.0f})" for c, r in zip(table["count"], table["per_10k"], strict=True)],
-                 padding=3, fontsize=8)  # fmt: skip
+    labels = [f"{c} ({r:.0f})" for c, r in zip(table["count"], table["per_10k"], strict=True)]
+    ax.bar_label(bars, labels=labels, padding=3, fontsize=8)
     ax.set_xlabel("Occurrences (in brackets: per 10,000 words)")
     ax.set_ylabel("Term" if label == "term" else "Phrase")
     ax.set_title(f"The {len(table)} most frequent {what}")
@@ -163,7 +166,9 @@ def term_heatmap(occurrences: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     )
     fig, ax = plt.subplots(figsize=(2.5 + 1.5 * len(order), 1.8 + 0.38 * len(terms)), layout="constrained")
     image = ax.imshow(grid.to_numpy(), cmap="cividis", aspect="auto")
-    ax.set_xticks(range(len(order)), [textwrap.fill(_doc_labels(documents)[d], 16) for d in order], fontsize=8)
+    ax.set_xticks(
+        range(len(order)), [textwrap.fill(_doc_labels(documents)[d], 16) for d in order], fontsize=8
+    )
     ax.set_yticks(range(len(terms)), terms)
     middle = grid.to_numpy().max() / 2 if grid.size else 0
     for (row, col), value in np.ndenumerate(grid.to_numpy()):
@@ -194,7 +199,9 @@ def frequency_over_time(over_time: pd.DataFrame, documents: pd.DataFrame) -> Fig
     resolution = over_time["resolution"].iat[0] if len(over_time) else "day"
     ax.set_title(f"How often each term appears, by publication {resolution}")
     ax.legend(title="Term", frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    note = f"Each point pools the articles published that {resolution}; lines join {resolution}s with articles."
+    note = (
+        f"Each point pools the articles published that {resolution}; lines join {resolution}s with articles."
+    )
     _caption(fig, documents, note)
     return fig
 
@@ -246,7 +253,11 @@ def keyness(keywords: pd.DataFrame, documents: pd.DataFrame, *, target: str, top
     ax.set_xlabel(f"Log ratio: log2 of (rate in {target} ÷ rate elsewhere); right = more in {target}")
     ax.set_ylabel("Term")
     ax.set_title(f"Words that set {target} apart from the rest of the corpus")
-    _caption(fig, documents, "Blue: more frequent in the target; vermilion: less. Bars labelled with log-likelihood G2.")
+    _caption(
+        fig,
+        documents,
+        "Blue: more frequent in the target; vermilion: less. Bars labelled with log-likelihood G2.",
+    )
     return fig
 
 

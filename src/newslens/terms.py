@@ -169,7 +169,11 @@ def ngrams(
     totals = _word_totals(tokens, group_labels(tokens, documents, by))
     groups = group_labels(tokens, documents, by).tolist()
     keep = tokens["is_word"].astype(bool) | tokens["text"].str[:1].str.isdigit()
-    values, stops, docs = tokens[unit].tolist(), tokens["is_stop"].astype(bool).tolist(), tokens["doc_id"].tolist()
+    values, stops, docs = (
+        tokens[unit].tolist(),
+        tokens["is_stop"].astype(bool).tolist(),
+        tokens["doc_id"].tolist(),
+    )
     rows = []
     for run in _runs(tokens, keep):
         for i in range(len(run) - n + 1):
@@ -336,7 +340,9 @@ def keyness(
     if target_size == 0 or reference_size == 0:
         return pd.DataFrame(columns=columns)
     terms = _terms(tokens, unit=unit, keep_stopwords=keep_stopwords, keep_punctuation=False)
-    counts = pd.crosstab(terms["term"], in_target.loc[terms.index]).reindex(columns=[True, False], fill_value=0)
+    counts = pd.crosstab(terms["term"], in_target.loc[terms.index]).reindex(
+        columns=[True, False], fill_value=0
+    )
     counts = counts[counts.sum(axis=1) >= min_count]
     rows = [
         (term, a, b, 1e4 * a / target_size, 1e4 * b / reference_size,
@@ -370,7 +376,9 @@ def tfidf(tokens: pd.DataFrame, *, unit: str = "norm", top: int = 10) -> pd.Data
     counts["tf"] = counts["count"] / counts["doc_id"].map(sizes)
     counts["idf"] = np.log(n_docs / counts["term"].map(df))
     counts["tfidf"] = counts["tf"] * counts["idf"]
-    counts = counts[counts["tfidf"] > 0].sort_values(["doc_id", "tfidf", "term"], ascending=[True, False, True])
+    counts = counts[counts["tfidf"] > 0].sort_values(
+        ["doc_id", "tfidf", "term"], ascending=[True, False, True]
+    )
     return counts.groupby("doc_id").head(top)[columns].reset_index(drop=True)
 
 
