@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from conftest import ARTICLE
 from newslens.cli import main
@@ -51,6 +52,15 @@ def test_terms_kwic_and_keyness_commands(data_copy, capsys):
     assert main(["keyness", "--data", str(data_copy), "--target", "2023-03", "--format", "csv"]) == 0
     keywords = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert {"positive", "negative"} == set(keywords["direction"])
+
+
+@pytest.mark.parametrize("by", ["sentence", "doc", "outlet", "month", "target"])
+def test_sentiment_command_says_what_it_left_out(data_copy, capsys, by):
+    assert main(["sentiment", "--data", str(data_copy), "--by", by, "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    rows = json.loads(out)
+    assert rows and all(-1 <= row.get("mean", row.get("compound")) <= 1 for row in rows)
+    assert "1 sentences not in English left out (1 ko)" in err
 
 
 def test_unknown_keyness_target_exits_2(data_copy, capsys):

@@ -37,11 +37,8 @@ def test_every_notebook_executes_into_an_html_page(report):
     for page in pages[1:]:
         text = page.read_text(encoding="utf-8")
         assert "data:image/png;base64" in text
-        assert (
-            "Traceback" not in text
-            and 'class="jp-OutputArea-output jp-RenderedText" data-mime-type="application/vnd.jupyter.stderr"'
-            not in text
-        )
+        assert "Traceback" not in text, page.name
+        assert 'data-mime-type="application/vnd.jupyter.stderr"' not in text, f"{page.name} printed to stderr"
 
 
 def test_index_links_every_page_and_summarises_the_corpus(report):

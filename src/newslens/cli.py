@@ -89,6 +89,15 @@ def _parser() -> argparse.ArgumentParser:
     keyness.add_argument("--top", type=int, default=20, metavar="N", help="keywords each way (default: 20)")
     keyness.set_defaults(run=_keyness)
 
+    sentiment = commands.add_parser(
+        "sentiment", parents=[common, output], help="VADER tone by sentence, article, outlet, month or target"
+    )
+    sentiment.add_argument(
+        "--by", choices=("sentence", "doc", "outlet", "month", "target"), default="doc",
+        help="what to aggregate over (default: doc)",
+    )  # fmt: skip
+    sentiment.set_defaults(run=_sentiment)
+
     report = commands.add_parser(
         "report", parents=[common], help="execute the notebooks and write HTML reports"
     )
@@ -152,6 +161,33 @@ def _keyness(args: argparse.Namespace) -> int:
         raise InputError(str(exc)) from None
     table = terms.keyness(corpus.tokens, target, top=args.top)
     _write(table.round({"target_per_10k": 2, "reference_per_10k": 2, "g2": 3, "log_ratio": 3}), args.format)
+    return 0
+
+
+def _sentiment(args: argparse.Namespace) -> int:
+    from newslens import paths, sentiment
+    from newslens.corpus import load_corpus
+
+    corpus = load_corpus(args.data)
+    scores = sentiment.sentence_scores(corpus.sentences)
+    skipped = sentiment.left_out(corpus.sentences)
+    if len(skipped):
+        languages = ", ".join(f"{n} {lang}" for lang, n in skipped["language"].value_counts().items())
+        print(f"newslens: {len(skipped)} sentences not in English left out ({languages})", file=sys.stderr)
+    if args.by == "sentence":
+        table = scores.drop(columns=["start", "end"])
+    elif args.by == "doc":
+        table = sentiment.by_document(scores, corpus.documents, corpus.sentences)
+        table["published"] = table["published"].dt.strftime("%Y-%m-%d")
+    elif args.by == "outlet":
+        table = sentiment.by_outlet(scores, corpus.documents)
+    elif args.by == "month":
+        table = sentiment.by_month(scores, corpus.documents)
+        table["month"] = table["month"].dt.strftime("%Y-%m")
+    else:
+        targets = sentiment.load_targets(paths.targets_path(corpus.path))
+        table = sentiment.by_target(scores, sentiment.target_mentions(corpus.sentences, targets))
+    _write(table.round(3), args.format)
     return 0
 
 

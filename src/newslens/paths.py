@@ -17,6 +17,7 @@ MANIFEST = "corpus.csv"
 RAW = "raw"
 PROCESSED = "processed"
 GAZETTEER = "actors.yml"
+TARGETS = "targets.yml"
 STOPWORDS = PACKAGE_DIR / "data" / "stopwords_en.txt"
 
 
@@ -37,7 +38,16 @@ def find_data_dir(start: str | os.PathLike[str] | None = None) -> Path:
     return PROJECT_ROOT / "data"
 
 
+def _own_or_project(data_dir: Path, name: str) -> Path:
+    own = data_dir / name
+    return own if own.is_file() else PROJECT_ROOT / "data" / name
+
+
 def gazetteer_path(data_dir: Path) -> Path:
     """The actor gazetteer: the data folder's own, else the project's."""
-    own = data_dir / GAZETTEER
-    return own if own.is_file() else PROJECT_ROOT / "data" / GAZETTEER
+    return _own_or_project(data_dir, GAZETTEER)
+
+
+def targets_path(data_dir: Path) -> Path:
+    """The sentiment targets: the data folder's own, else the project's."""
+    return _own_or_project(data_dir, TARGETS)

@@ -280,3 +280,137 @@ def collocations(pairs: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     ax.set_title("Words that keep company: the strongest collocations")
     _caption(fig, documents, "Pairs counted within sentences, stopwords left out.")
     return fig
+
+
+def _thresholds(ax: plt.Axes, *, vertical: bool = True) -> None:
+    """Mark VADER's neutral band (-0.05 to 0.05)."""
+    span = ax.axvspan if vertical else ax.axhspan
+    span(-0.05, 0.05, color="#dddddd", zorder=0, label="neutral band (±0.05)")
+
+
+def sentiment_by_article(scores: pd.DataFrame, documents: pd.DataFrame) -> Figure:
+    """Each article's sentences as points on the VADER scale, with the article mean.
+
+    Args:
+        scores: :func:`newslens.sentiment.sentence_scores`.
+        documents: The documents table; articles by date, oldest at the top.
+    """
+    order = documents.sort_values(["published", "doc_id"])["doc_id"].tolist()
+    labels = _doc_labels(documents)
+    rng = np.random.default_rng(0)  # a fixed jitter, so the chart is the same every run
+    fig, ax = plt.subplots(figsize=(10, 1.8 + 0.65 * len(order)), layout="constrained")
+    _thresholds(ax)
+    for row, doc_id in enumerate(order):
+        values = scores.loc[scores["doc_id"] == doc_id, "compound"]
+        jitter = rng.uniform(-0.18, 0.18, len(values))
+        ax.scatter(
+            values, row + jitter, s=22, alpha=0.6, color=PALETTE[0], label="sentence" if row == 0 else None
+        )
+        if len(values):
+            ax.scatter([values.mean()], [row], marker="D", s=70, color="black", zorder=3,
+                       label="article mean" if row == 0 else None)  # fmt: skip
+    ax.set_yticks(range(len(order)), [labels[d] for d in order])
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_xlabel("VADER compound score (-1 most negative, +1 most positive)")
+    ax.set_ylabel("Article (outlet, date)")
+    ax.set_title("Tone of each article, sentence by sentence")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _caption(fig, documents, "English sentences only.")
+    return fig
+
+
+def sentiment_arcs(arcs: pd.DataFrame, documents: pd.DataFrame, *, limit: int = 12) -> Figure:
+    """How tone moves through each article: sentence scores and a rolling mean.
+
+    Args:
+        arcs: :func:`newslens.sentiment.arcs`.
+        documents: The documents table; the first ``limit`` articles by date are shown.
+    """
+    order = documents.sort_values(["published", "doc_id"])["doc_id"].tolist()[:limit]
+    labels = _doc_labels(documents)
+    fig, axes = plt.subplots(
+        len(order), 1, figsize=(10, 1.2 + 1.5 * len(order)), sharex=True, sharey=True, layout="constrained",
+        squeeze=False,
+    )  # fmt: skip
+    for ax, doc_id in zip(axes[:, 0], order, strict=True):
+        doc = arcs[arcs["doc_id"] == doc_id]
+        _thresholds(ax, vertical=False)
+        ax.bar(doc["position"], doc["compound"], width=0.02, color="#999999", label="sentence")
+        ax.plot(doc["position"], doc["rolling"], color=PALETTE[0], linewidth=2, label="rolling mean (3)")
+        ax.set_ylim(-1.05, 1.05)
+        ax.set_title(labels[doc_id], fontsize=9, loc="left")
+        ax.set_ylabel("Compound")
+    axes[-1, 0].set_xlabel("Position in the article (0 = first sentence, 1 = last)")
+    axes[0, 0].legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    fig.suptitle("The sentiment arc of each article")
+    _caption(fig, documents, "Bars: VADER compound of each English sentence; line: mean of three.")
+    return fig
+
+
+def sentiment_shares(table: pd.DataFrame, documents: pd.DataFrame, *, group: str, title: str) -> Figure:
+    """Share of negative, neutral and positive sentences per group, with the mean.
+
+    Args:
+        table: An aggregate of :mod:`newslens.sentiment` (by_outlet, by_target, ...):
+            the ``group`` column, share_negative, share_neutral, share_positive, mean, sentences.
+        documents: The documents table, for the caption.
+        group: The column naming the groups ("outlet", "target").
+        title: The chart's title.
+    """
+    table = table.sort_values("mean")
+    names = [f"{name} ({n})" for name, n in zip(table[group], table["sentences"], strict=True)]
+    fig, ax = plt.subplots(figsize=(10, 1.8 + 0.5 * max(len(table), 1)), layout="constrained")
+    left = np.zeros(len(table))
+    for column, colour, name in (
+        ("share_negative", PALETTE[5], "negative (≤ -0.05)"),
+        ("share_neutral", "#bbbbbb", "neutral"),
+        ("share_positive", PALETTE[0], "positive (≥ 0.05)"),
+    ):
+        ax.barh(names, table[column], left=left, color=colour, label=name)
+        left += table[column].to_numpy()
+    for row, mean in enumerate(table["mean"]):
+        ax.text(1.02, row, f"mean {mean:+.2f}", va="center", fontsize=8)
+    ax.set_xlim(0, 1.18)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
+    ax.set_xlabel("Share of sentences")
+    ax.set_ylabel(f"{group.capitalize()} (sentences)")
+    ax.set_title(title)
+    ax.legend(
+        frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.12 - 0.3 / fig.get_figheight()), ncols=3
+    )
+    _caption(fig, documents, "Classes at VADER's thresholds; means are of sentence compound scores.")
+    return fig
+
+
+def sentiment_over_time(by_month: pd.DataFrame, documents: pd.DataFrame) -> Figure:
+    """Mean sentence tone per publication month, with a 95% interval.
+
+    Args:
+        by_month: :func:`newslens.sentiment.by_month`.
+        documents: The documents table, for the caption.
+    """
+    table = by_month.sort_values("month")
+    error = 1.96 * table["std"].fillna(0) / np.sqrt(table["sentences"])
+    fig, ax = plt.subplots(figsize=(10, 4.2), layout="constrained")
+    _thresholds(ax, vertical=False)
+    ax.errorbar(table["month"], table["mean"], yerr=error, fmt="o", color=PALETTE[0], capsize=4,
+                label="mean of the month's sentences (95% interval)")  # fmt: skip
+    for month, mean, n in zip(table["month"], table["mean"], table["sentences"], strict=True):
+        ax.annotate(f"{n} sentences", (month, mean), textcoords="offset points", xytext=(8, -3), fontsize=8)
+    ax.axhline(0, color="#444444", linewidth=0.8)
+    ax.set_ylim(-1, 1)
+    _date_axis(ax, table["month"])
+    if len(table):
+        pad = pd.Timedelta(days=45)
+        ax.set_xlim(table["month"].min() - pad, table["month"].max() + 3 * pad)
+    ax.set_xlabel("Publication month")
+    ax.set_ylabel("Mean VADER compound")
+    ax.set_title("Tone of the coverage by month")
+    ax.legend(frameon=False, loc="lower left")
+    _caption(
+        fig,
+        documents,
+        "English sentences only; intervals assume independent sentences, so they are optimistic.",
+    )
+    return fig

@@ -1,0 +1,275 @@
+"""Tone of the coverage with VADER: by sentence, article, outlet, month and target.
+
+VADER (Hutto & Gilbert 2014) scores a sentence from a lexicon of word
+valences and rules for negation, intensifiers, "but" and punctuation; its
+``compound`` score is in [-1, 1], positive at >= 0.05 and negative at
+<= -0.05. newslens uses the ``vaderSentiment`` package, which ships its
+lexicon, so nothing is downloaded.
+
+Scores are kept per sentence and aggregated with their spread (share of
+positive and negative sentences, not only means): whole-text VADER saturates
+near +-1 on article-length text. Sentences not in English are left out and
+counted as such.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from newslens.errors import InputError
+
+POSITIVE = 0.05
+NEGATIVE = -0.05
+SCORE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "compound", "pos", "neu", "neg", "label"]
+
+
+@lru_cache(maxsize=1)
+def analyzer():
+    """The VADER analyzer (built once: loading the lexicon takes a moment)."""
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise ImportError("newslens needs VADER for sentiment: pip install vaderSentiment") from exc
+    return SentimentIntensityAnalyzer()
+
+
+def label(compound: float) -> str:
+    """VADER's reading of a compound score: positive, negative or neutral."""
+    if compound >= POSITIVE:
+        return "positive"
+    if compound <= NEGATIVE:
+        return "negative"
+    return "neutral"
+
+
+def polarity(text: str) -> float:
+    """VADER compound of ``text`` in [-1, 1], averaged over its sentences.
+
+    One sentence is scored as it is; longer text is split with Punkt (the
+    project's abbreviations) and its sentence scores averaged, because
+    whole-text VADER saturates near +-1 on article-length text. Empty text is 0.
+    """
+    from newslens.text import _punkt
+
+    sentences = [text[s:e] for s, e in _punkt().span_tokenize(text)] if text.strip() else []
+    if not sentences:
+        return 0.0
+    scores = [analyzer().polarity_scores(sentence)["compound"] for sentence in sentences]
+    return sum(scores) / len(scores)
+
+
+def sentence_scores(sentences: pd.DataFrame) -> pd.DataFrame:
+    """VADER scores of every English sentence.
+
+    Args:
+        sentences: The sentences table (doc_id, sent_id, start, end, text, language).
+
+    Returns:
+        Columns doc_id, sent_id, start, end, text, compound, pos, neu, neg,
+        label. Sentences in another language are left out: see :func:`left_out`.
+    """
+    english = sentences[sentences["language"] == "en"]
+    scores = [analyzer().polarity_scores(text) for text in english["text"]]
+    table = english[["doc_id", "sent_id", "start", "end", "text"]].reset_index(drop=True)
+    for key in ("compound", "pos", "neu", "neg"):
+        table[key] = [score[key] for score in scores]
+    table["label"] = table["compound"].map(label)
+    return table[SCORE_COLUMNS]
+
+
+def left_out(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The sentences sentiment does not score, with their language."""
+    return sentences.loc[sentences["language"] != "en", ["doc_id", "sent_id", "language", "text"]]
+
+
+# --- aggregates ----------------------------------------------------------------------------
+
+
+def aggregate(scores: pd.DataFrame, groups: pd.Series | str = "doc_id") -> pd.DataFrame:
+    """Spread of sentence scores per group.
+
+    Args:
+        scores: :func:`sentence_scores` (or a subset of it).
+        groups: A column of ``scores`` or a Series aligned with it.
+
+    Returns:
+        One row per group: sentences, mean, median, std, share_positive,
+        share_neutral, share_negative (shares of sentences at VADER's +-0.05
+        thresholds), min, max.
+    """
+    keys = scores[groups] if isinstance(groups, str) else groups
+    grouped = scores.groupby(keys.rename("group"))
+    table = grouped["compound"].agg(["size", "mean", "median", "std", "min", "max"])
+    table = table.rename(columns={"size": "sentences"})
+    shares = pd.crosstab(keys.rename("group"), scores["label"], normalize="index")
+    for name in ("positive", "neutral", "negative"):
+        table[f"share_{name}"] = shares.get(name, 0.0)
+    columns = ["sentences", "mean", "median", "std", "share_positive", "share_neutral", "share_negative",
+               "min", "max"]  # fmt: skip
+    return table[columns].reset_index()
+
+
+def by_document(scores: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """:func:`aggregate` per article, with its outlet, date and the sentences left out."""
+    table = aggregate(scores, "doc_id").rename(columns={"group": "doc_id"})
+    docs = documents.set_index("doc_id")
+    table.insert(1, "outlet", table["doc_id"].map(docs["outlet"]))
+    table.insert(2, "published", table["doc_id"].map(docs["published"]))
+    skipped = left_out(sentences).groupby("doc_id").size()
+    table["left_out"] = table["doc_id"].map(skipped).fillna(0).astype(int)
+    return table.sort_values(["published", "doc_id"]).reset_index(drop=True)
+
+
+def by_outlet(scores: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """:func:`aggregate` per outlet, over all its sentences."""
+    outlets = scores["doc_id"].map(documents.set_index("doc_id")["outlet"])
+    return aggregate(scores, outlets).rename(columns={"group": "outlet"})
+
+
+def by_month(scores: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """:func:`aggregate` per publication month (a Timestamp for the month's first day)."""
+    published = documents.set_index("doc_id")["published"].dt.to_period("M").dt.start_time
+    return aggregate(scores, scores["doc_id"].map(published)).rename(columns={"group": "month"})
+
+
+# --- targets --------------------------------------------------------------------------------
+
+
+def load_targets(path: str | Path) -> pd.DataFrame:
+    """Read the targets file (``data/targets.yml``).
+
+    Returns:
+        Columns target_id, label, phrases (list).
+
+    Raises:
+        InputError: naming the file and the entry that is malformed.
+    """
+    path = Path(path)
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"cannot read the targets: {exc}", path=path) from exc
+    if not isinstance(entries, list):
+        raise InputError("the targets file must be a YAML list of entries", path=path)
+    rows = []
+    for number, entry in enumerate(entries, 1):
+        ok = (
+            isinstance(entry, dict)
+            and isinstance(entry.get("id"), str)
+            and isinstance(entry.get("label"), str)
+        )
+        phrases = entry.get("phrases") if isinstance(entry, dict) else None
+        if (
+            not ok
+            or not isinstance(phrases, list)
+            or not phrases
+            or not all(isinstance(p, str) for p in phrases)
+        ):
+            raise InputError(f"entry {number} needs an id, a label and a list of phrases", path=path)
+        rows.append((entry["id"], entry["label"], phrases))
+    return pd.DataFrame(rows, columns=["target_id", "label", "phrases"])
+
+
+def target_mentions(sentences: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Which sentences are about which target: one row per (sentence, target).
+
+    A sentence is about a target when it contains one of the target's
+    phrases as whole words. A phrase written in lower case matches any case
+    ("trade", "Trade"); a capitalised one is a name and must start with a
+    capital ("West" matches "West" and "WEST", not "west"); an abbreviation in
+    capitals must match exactly and not as a currency ("US" matches neither
+    "us" nor "US$90" nor "US dollars").
+    """
+    rows = []
+    for target in targets.itertuples():
+        pattern = _phrase_pattern(target.phrases)
+        hits = sentences["text"].map(lambda text, p=pattern: bool(p.search(text)))
+        for doc_id, sent_id in zip(
+            sentences.loc[hits, "doc_id"], sentences.loc[hits, "sent_id"], strict=True
+        ):
+            rows.append((doc_id, sent_id, target.target_id, target.label))
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "target_id", "target"])
+
+
+def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
+    """One regex for the phrases of a target (see :func:`target_mentions` for the case rules)."""
+
+    def one(phrase: str) -> str:
+        if sum(c.isupper() for c in phrase) >= 2 and not any(c.islower() for c in phrase):
+            return re.escape(phrase) + r"(?!\$|\s+dollars?\b)"  # not "US$90", "US dollars"
+        if phrase[:1].isupper():
+            return re.escape(phrase[0]) + f"(?i:{re.escape(phrase[1:])})"
+        return f"(?i:{re.escape(phrase)})"
+
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(one, phrases)) + r")(?!\w)")
+
+
+def by_target(scores: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """:func:`aggregate` per target, over the sentences that mention it."""
+    about = scores.merge(mentions, on=["doc_id", "sent_id"])
+    return (
+        aggregate(about, "target")
+        .rename(columns={"group": "target"})
+        .sort_values("mean")
+        .reset_index(drop=True)
+    )
+
+
+# --- the lexicon's workings ----------------------------------------------------------------
+
+
+def lexicon_valence(words: Iterable[str]) -> pd.DataFrame:
+    """How VADER's lexicon rates each word (-4 to +4; NaN if it does not know the word)."""
+    lexicon = analyzer().lexicon
+    return pd.DataFrame(
+        [(word, lexicon.get(word.lower(), float("nan"))) for word in words], columns=["word", "valence"]
+    )
+
+
+def drivers(tokens: pd.DataFrame, *, top: int = 5) -> pd.DataFrame:
+    """The words that push each article's score up or down.
+
+    Each word's contribution is its lexicon valence times its count in the
+    article's English tokens, before VADER's rules for negation and
+    intensity: a first look at why an article scores as it does.
+
+    Returns:
+        Columns doc_id, direction ("positive"/"negative"), word, count,
+        valence, contribution; the ``top`` strongest each way per article.
+    """
+    lexicon = analyzer().lexicon
+    words = tokens.loc[tokens["is_word"].astype(bool), ["doc_id", "norm"]]
+    words = words.assign(valence=words["norm"].map(lexicon)).dropna(subset=["valence"])
+    table = words.groupby(["doc_id", "norm", "valence"]).size().rename("count").reset_index()
+    table["contribution"] = table["count"] * table["valence"]
+    table["direction"] = table["contribution"].map(lambda c: "positive" if c > 0 else "negative")
+    table["strength"] = table["contribution"].abs()
+    table = table.sort_values(
+        ["doc_id", "direction", "strength", "norm"], ascending=[True, False, False, True]
+    )
+    table = table.groupby(["doc_id", "direction"]).head(top).rename(columns={"norm": "word"})
+    return table[["doc_id", "direction", "word", "count", "valence", "contribution"]].reset_index(drop=True)
+
+
+def arcs(scores: pd.DataFrame, *, window: int = 3) -> pd.DataFrame:
+    """The sentiment arc of each article: a rolling mean through its sentences.
+
+    Returns:
+        Columns doc_id, sent_id, position (0 = first scored sentence, 1 = last),
+        compound, rolling (centred mean over ``window`` sentences).
+    """
+    rows = []
+    for doc_id, doc in scores.sort_values(["doc_id", "sent_id"]).groupby("doc_id", sort=False):
+        count = len(doc)
+        rolling = doc["compound"].rolling(window, center=True, min_periods=1).mean()
+        for index, (sent_id, compound, smooth) in enumerate(
+            zip(doc["sent_id"], doc["compound"], rolling, strict=True)
+        ):
+            rows.append((doc_id, sent_id, index / max(count - 1, 1), compound, smooth))
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "position", "compound", "rolling"])
