@@ -132,7 +132,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_day", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}\b(?![:.]?\d)")),
     ("day_month", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?!\s*\d)")),
     ("range_day", re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?=\s*(?:-|–|to|and|until|through)\s*[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTH})")),
-    ("second_day", re.compile(rf"\b{_MONTH}\s+(?P<first>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|and|until|through)\s*(?P<t>(?P<day>[0-3]?\d)(?:st|nd|rd|th)?)\b(?!\s*(?:%|[,.]?\d|[A-Za-z]))")),
+    ("second_day", re.compile(rf"\b{_MONTH}\s+(?P<first>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|and|until|through)\s*(?P<t>(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?)\b(?!\s*(?:%|[,.]?\d|[A-Za-z]))")),
     ("month_year", re.compile(rf"\b(?:(?P<mod>early|late|mid-?|the end of|the beginning of)\s*)?{_MONTH},?\s+(?:of\s+)?{_YEAR}\b", _I)),
     ("iso_date", re.compile(r"\b(?P<year>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b")),
     ("numeric_date", re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>\d{4})\b")),
@@ -222,6 +222,7 @@ _NOT_PAST = {
     "expected", "scheduled", "planned", "united", "based", "related", "need", "indeed", "speed", "limited",
     "proposed", "advanced", "detailed", "interested", "concerned", "supposed", "used", "red", "bed", "feed",
 }  # fmt: skip
+_PASSIVE = re.compile(r"\b(?:be|been|being)\s+$", _I)
 _PRESENT = re.compile(r"\b(?:is|are|am|now|currently|today)\b", _I)
 
 
@@ -233,7 +234,24 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def tense(text: str, start: int, end: int) -> str | None:
-    """"past", "future" or "present": the tense cue that governs the span, else None.
+    """ "past", "future" or "present": the tense cue that governs the span, else None."""
+    cue = _tense_cue(text, start, end)
+    return cue[0] if cue else None
+
+
+#: A tense cue at most this many characters before an expression governs it
+#: directly ("collapsed in December", "will be held in November").
+FIRM_GAP = 25
+
+
+def firm_tense(text: str, start: int, end: int) -> str | None:
+    """The tense only when its cue stands right before the expression, else None."""
+    cue = _tense_cue(text, start, end)
+    return cue[0] if cue and cue[1] is not None and cue[1] <= FIRM_GAP else None
+
+
+def _tense_cue(text: str, start: int, end: int) -> tuple[str, int | None] | None:
+    """The governing tense cue and, when it stands before the span, its distance.
 
     The governing verb usually comes before a time expression ("said on
     Friday", "will meet in May"), so the nearest cue on the left within the
@@ -250,12 +268,15 @@ def tense(text: str, start: int, end: int) -> str | None:
             word = match.group().lower()
             if name == "past" and (word in _NOT_PAST or (word in _REPORTING and match.start() >= end)):
                 continue
+            if name == "past" and _PASSIVE.search(text, max(left, match.start() - 8), match.start()):
+                continue  # a participle ("will be held"): the auxiliary before it carries the tense
             if match.end() <= start and (before is None or match.end() > before[0]):
                 before = (match.end(), name)
             elif match.start() >= end and (after is None or match.start() < after[0]):
                 after = (match.start(), name)
-    chosen = before or after
-    return chosen[1] if chosen else None
+    if before:
+        return before[1], start - before[0]
+    return (after[1], None) if after else None
 
 
 @dataclass
@@ -263,6 +284,7 @@ class _Context:
     dct: dt.date
     text: str
     anchor: dt.date | None = None  # the last fully resolved date
+    mentioned: tuple[int, int | None] | None = None  # year and month of the last date of any granularity
 
 
 # --- resolving --------------------------------------------------------------------------------
@@ -304,13 +326,19 @@ def _shift_months(day: dt.date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-#: A month or date this close to the DCT is the nearest one whatever the tense:
-#: news gives the year when it means another one.
+#: A month or date this close to the DCT is the nearest one unless the clause's
+#: tense points the other way: news gives the year when it means another one.
 NEAR_DAYS = 90
 
 
-def _pick_year(month: int, day: int | None, when: str | None, dct: dt.date) -> int | None:
-    """The year of a month (and day) with no year: the nearest within NEAR_DAYS, else by tense."""
+def _pick_year(
+    month: int, day: int | None, when: str | None, dct: dt.date, *, firm: str | None = None
+) -> int | None:
+    """The year of a month (and day) with no year.
+
+    The nearest within NEAR_DAYS, unless a firm tense cue (:func:`firm_tense`)
+    points the other way; further away, by the clause's tense.
+    """
     options = []
     for year in (dct.year - 1, dct.year, dct.year + 1):
         try:
@@ -321,7 +349,8 @@ def _pick_year(month: int, day: int | None, when: str | None, dct: dt.date) -> i
     if not options:
         return None
     nearest = min(options, key=lambda o: abs((o[1] - dct).days))
-    if abs((nearest[1] - dct).days) <= NEAR_DAYS:
+    direction = "past" if nearest[1] < dct else "future"
+    if abs((nearest[1] - dct).days) <= NEAR_DAYS and firm in (None, "present", direction):
         return nearest[0]
     same_month = (month == dct.month) and day is None
     if when == "past":
@@ -351,11 +380,18 @@ def _weekday_date(weekday: int, rel: str | None, when: str | None, dct: dt.date)
     return dct - dt.timedelta(days=behind)
 
 
+_RANGE_YEAR = re.compile(rf"\s*(?:-|–|and|to|through|until)\s*[0-3]?\d(?:st|nd|rd|th)?,?\s+{_YEAR}\b")
+
+
 def _resolve_month_day(m: re.Match[str], ctx: _Context, start: int, end: int) -> str | None:
     month, day = _month(m["month"]), int(m["day"])
     year = int(m["year"]) if m.groupdict().get("year") else None
+    if year is None and (closing := _RANGE_YEAR.match(ctx.text, end)):
+        year = int(closing["year"])  # "April 24 and 25, 2024": the first day shares the year
     if year is None:
-        year = _pick_year(month, day, tense(ctx.text, start, end), ctx.dct)
+        year = _pick_year(
+            month, day, tense(ctx.text, start, end), ctx.dct, firm=firm_tense(ctx.text, start, end)
+        )
     try:
         date = dt.date(year, month, day) if year else None
     except ValueError:
@@ -368,11 +404,17 @@ def _resolve_month_day(m: re.Match[str], ctx: _Context, start: int, end: int) ->
 
 def _resolve_range_day(m: re.Match[str], ctx: _Context, start: int, end: int) -> str | None:
     """The first day of "17 to 18 October": month and year from the second end."""
-    second = re.compile(rf"\s*(?:-|–|to|and|until|through)\s*{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?").match(ctx.text, end)
+    second = re.compile(rf"\s*(?:-|–|to|and|until|through)\s*{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?").match(
+        ctx.text, end
+    )
     if second is None:
         return None
     month = _month(second["month"])
-    year = int(second["year"]) if second["year"] else _pick_year(month, int(second["day"]), tense(ctx.text, start, second.end()), ctx.dct)
+    year = (
+        int(second["year"])
+        if second["year"]
+        else _pick_year(month, int(second["day"]), tense(ctx.text, start, second.end()), ctx.dct)
+    )
     try:
         date = dt.date(year, month, int(m["day"])) if year else None
     except ValueError:
@@ -412,7 +454,17 @@ def _resolve_month(m: re.Match[str], ctx: _Context, start: int, end: int) -> str
     rel, this_year = (m["rel"] or "").lower(), (m["this_year"] or "").lower()
     if name.lower() in _AMBIGUOUS_MONTHS and not (rel or this_year or _preposition_before(ctx.text, start)):
         return None
-    if name.lower().rstrip(".") in ("jan", "feb", "apr", "aug", "sept", "sep", "oct", "nov", "dec") and not name.endswith("."):
+    if name.lower().rstrip(".") in (
+        "jan",
+        "feb",
+        "apr",
+        "aug",
+        "sept",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+    ) and not name.endswith("."):
         return None  # a bare abbreviation without a day is rarely a date
     month = _month(name)
     if this_year:
@@ -424,17 +476,33 @@ def _resolve_month(m: re.Match[str], ctx: _Context, start: int, end: int) -> str
     elif rel == "this":
         year = ctx.dct.year
     else:
-        year = _pick_year(month, None, tense(ctx.text, start, end), ctx.dct)
+        year = _pick_year(
+            month, None, tense(ctx.text, start, end), ctx.dct, firm=firm_tense(ctx.text, start, end)
+        )
     return f"{year:04d}-{month:02d}" if year else None
 
 
 def _preposition_before(text: str, start: int) -> bool:
-    return bool(re.search(r"\b(?:in|since|until|till|by|from|through|to|during|before|after|of|between|and|early|late|mid)\s+$", text[max(0, start - 12) : start], _I))
+    return bool(
+        re.search(
+            r"\b(?:in|since|until|till|by|from|through|to|during|before|after|of|between|and|early|late|mid)\s+$",
+            text[max(0, start - 12) : start],
+            _I,
+        )
+    )
 
 
-_COUNT_NOUN = re.compile(r"\s+(?:[a-z]+s|people|staff|men|women|children|km|kg|miles|feet|tons|tonnes|troops|units)\b")
-_APPROXIMATOR = re.compile(r"(?:about|some|nearly|almost|around|over|more than|less than|fewer than|at least|up to|than|only|just)\s+$", _I)
-_YEAR_WORD = re.compile(r"(?:in|since|of|by|from|during|until|till|before|after|the|fiscal|through|to|between|and|'s|’s|early|late|mid-?)\s+$", _I)
+_COUNT_NOUN = re.compile(
+    r"\s+(?:[a-z]+s|people|staff|men|women|children|km|kg|miles|feet|tons|tonnes|troops|units)\b"
+)
+_APPROXIMATOR = re.compile(
+    r"(?:about|some|nearly|almost|around|over|more than|less than|fewer than|at least|up to|than|only|just)\s+$",
+    _I,
+)
+_YEAR_WORD = re.compile(
+    r"(?:in|since|of|by|from|during|until|till|before|after|the|fiscal|through|to|between|and|'s|’s|early|late|mid-?)\s+$",
+    _I,
+)
 
 
 def _resolve_year(m: re.Match[str], ctx: _Context, start: int, end: int) -> str | None:
@@ -471,9 +539,15 @@ def _resolve_this_unit(m: re.Match[str], ctx: _Context, start: int, end: int) ->
     step = {"this": 0, "the current": 0, "current": 0, "last": -1, "the past": -1, "past": -1,
             "previous": -1, "the previous": -1, "next": 1, "the coming": 1, "the following": 1}[rel]  # fmt: skip
     if rel in ("the past", "past") and unit in ("week", "month", "year", "decade", "century"):
-        return ("DURATION", f"P1{UNITS[unit]}" if unit not in ("decade", "century") else ("P10Y" if unit == "decade" else "P100Y"))
-    if rel == "the following" and ctx.anchor:
-        dct = ctx.anchor
+        return (
+            "DURATION",
+            f"P1{UNITS[unit]}"
+            if unit not in ("decade", "century")
+            else ("P10Y" if unit == "decade" else "P100Y"),
+        )
+    if rel == "the following" and ctx.mentioned:
+        year, month = ctx.mentioned
+        dct = dt.date(year, month or 6, 15)
     if unit == "week":
         return _iso_week(dct + dt.timedelta(weeks=step))
     if unit == "weekend":
@@ -516,7 +590,12 @@ def _resolve_season(m: re.Match[str], ctx: _Context, start: int, end: int) -> st
     season = SEASONS[m["season"].lower()]
     if m["year"]:
         return f"{int(m['year']):04d}-{season}"
-    if not (m["rel"] or re.search(r"\b(?:in|this|the|during|by|until|since|over)\s+$", ctx.text[max(0, start - 8) : start], _I)):
+    if not (
+        m["rel"]
+        or re.search(
+            r"\b(?:in|this|the|during|by|until|since|over)\s+$", ctx.text[max(0, start - 8) : start], _I
+        )
+    ):
         return None
     when = tense(ctx.text, start, end)
     rel = {"past": "last", "future": "next"}.get(when or "", "this")
@@ -548,7 +627,9 @@ def _resolve_day_word(m: re.Match[str], ctx: _Context, start: int, end: int) -> 
 
 def _resolve_this_part(m: re.Match[str], ctx: _Context, start: int, end: int) -> tuple[str, str]:
     rel, part = m["rel"].lower(), m["part"].lower()
-    offset = {"this": 0, "tomorrow": 1, "yesterday": -1, "last": -1 if part in ("night", "evening") else 0}[rel]
+    offset = {"this": 0, "tomorrow": 1, "yesterday": -1, "last": -1 if part in ("night", "evening") else 0}[
+        rel
+    ]
     day = ctx.dct + dt.timedelta(days=offset)
     return "TIME", f"{_date(day)}T{PARTS_OF_DAY[part]}"
 
@@ -618,15 +699,16 @@ def _resolve_latest_quarter(m: re.Match[str], ctx: _Context, start: int, end: in
     return f"{year:04d}-Q{quarter}"
 
 
-def _resolve_that_unit(m: re.Match[str], ctx: _Context, start: int, end: int) -> str:
-    """"that day", "later that year": the unit of the last date mentioned."""
-    base = ctx.anchor or ctx.dct
+def _resolve_that_unit(m: re.Match[str], ctx: _Context, start: int, end: int) -> str | None:
+    """ "that day", "later that year": the unit of the last date mentioned."""
     unit = m["unit"].lower()
-    if unit == "day":
-        return _date(base)
-    if unit == "week":
-        return _iso_week(base)
-    return f"{base.year:04d}-{base.month:02d}" if unit == "month" else f"{base.year:04d}"
+    if unit in ("day", "week"):
+        base = ctx.anchor or ctx.dct
+        return _date(base) if unit == "day" else _iso_week(base)
+    year, month = ctx.mentioned or (ctx.dct.year, ctx.dct.month)
+    if unit == "year":
+        return f"{year:04d}"
+    return f"{year:04d}-{month:02d}" if month else None
 
 
 def _resolve_weekend(m: re.Match[str], ctx: _Context, start: int, end: int) -> str:
@@ -791,8 +873,12 @@ def _resolve_noon(m: re.Match[str], ctx: _Context, start: int, end: int) -> tupl
 
 def _resolve_reference(m: re.Match[str], ctx: _Context, start: int, end: int) -> str | None:
     word = m["word"].lower()
-    if word == "future" and not re.search(r"\b(?:the|in|near|foreseeable)\s+$", ctx.text[max(0, start - 12) : start], _I):
-        if not re.match(r"\s+(?:generations?|plans?|development|cooperation|growth)\b", ctx.text[end : end + 15], _I):
+    if word == "future" and not re.search(
+        r"\b(?:the|in|near|foreseeable)\s+$", ctx.text[max(0, start - 12) : start], _I
+    ):
+        if not re.match(
+            r"\s+(?:generations?|plans?|development|cooperation|growth)\b", ctx.text[end : end + 15], _I
+        ):
             return None
     if word == "current" and not re.match(r"\s+[a-z]", ctx.text[end : end + 3]):
         return None
@@ -861,6 +947,9 @@ def _resolved(ctx: _Context) -> Iterator[Timex]:
         if result is None:
             continue
         kind, value = result if isinstance(result, tuple) else ("DATE", result)
+        mentioned = re.match(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?$", value)
+        if kind == "DATE" and mentioned:
+            ctx.mentioned = (int(mentioned[1]), int(mentioned[2]) if mentioned[2] else None)
         if candidate.kind in ("clock", "clock24", "noon", "in_the_part"):
             kind = "TIME"
         yield Timex(candidate.start, candidate.end, ctx.text[candidate.start : candidate.end], kind, value)
