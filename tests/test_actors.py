@@ -56,3 +56,27 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     path.write_text("- id: x\n  name: X\n  kind: [person\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"actors\.yml:\d+: not valid YAML"):
         load_gazetteer(path)
+
+
+def test_mentions_merge_a_role_and_a_name_and_skip_currencies():
+    import pandas as pd
+
+    from newslens.actors import mentions
+    from newslens.text import SENTENCE_COLUMNS
+
+    gazetteer = load_gazetteer(PROJECT_DATA / "actors.yml")
+    text = "Chinese President Xi Jinping met the Kremlin leader in the US; "
+    text += "trade hit US$90 billion in China-Russia ties."
+    sentences = pd.DataFrame([("d", 0, 10, 10 + len(text), text, "en")], columns=SENTENCE_COLUMNS)
+    found = mentions(sentences, gazetteer)
+    assert list(zip(found["actor_id"], found["surface"], strict=True)) == [
+        ("xi_jinping", "Chinese President Xi Jinping"),
+        ("vladimir_putin", "the Kremlin leader"),
+        ("united_states", "US"),
+        ("china", "China"),
+        ("russia", "Russia"),
+    ]
+    assert all(
+        text[s - 10 : e - 10] == surface
+        for s, e, surface in zip(found["start"], found["end"], found["surface"], strict=True)
+    )

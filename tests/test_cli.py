@@ -63,6 +63,17 @@ def test_sentiment_command_says_what_it_left_out(data_copy, capsys, by):
     assert "1 sentences not in English left out (1 ko)" in err
 
 
+@pytest.mark.parametrize("table", ["--events", "--timexes", "--figures"])
+def test_timeline_command(data_copy, capsys, table):
+    assert main(["timeline", table, "--data", str(data_copy), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows
+    if table == "--events":
+        assert {"event_id", "value", "start_date", "label", "evidence"} <= set(rows[0])
+    if table == "--figures":
+        assert {row["kind"] for row in rows} == {"value", "target"}
+
+
 def test_unknown_keyness_target_exits_2(data_copy, capsys):
     assert main(["keyness", "--data", str(data_copy), "--target", "Reuters"]) == 2
     assert "no documents match 'Reuters'" in capsys.readouterr().err

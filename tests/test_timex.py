@@ -26,7 +26,8 @@ def _found(text: str, dct: str | dt.date = DCT) -> list[tuple[str, str, str]]:
     ("The file is dated 2023-10-18.", [("2023-10-18", "DATE", "2023-10-18")]),
     ("The form was signed on 18/10/2023.", [("18/10/2023", "DATE", "2023-10-18")]),
     ("The form was signed on 10/18/2023.", [("10/18/2023", "DATE", "2023-10-18")]),
-    ("The form was signed on 05/06/2023.", [("05/06/2023", "DATE", "2023-06-05")]),  # day-first when both valid
+    # day-first when both readings are valid
+    ("The form was signed on 05/06/2023.", [("05/06/2023", "DATE", "2023-06-05")]),
     ("Talks began in March 2013.", [("March 2013", "DATE", "2013-03")]),
     ("It was founded in 2009.", [("2009", "DATE", "2009")]),
     ("It grew in the 1990s.", [("the 1990s", "DATE", "199")]),
@@ -34,7 +35,7 @@ def _found(text: str, dct: str | dt.date = DCT) -> list[tuple[str, str, str]]:
     ("Sales peak in the summer of 2022.", [("the summer of 2022", "DATE", "2022-SU")]),
     ("Profits rose in the third quarter of 2023.", [("the third quarter of 2023", "DATE", "2023-Q3")]),
     ("Profits rose in the first half of 2023.", [("the first half of 2023", "DATE", "2023-H1")]),
-    ("The session opened at 10:35 a.m. on Wednesday.", [("10:35 a.m. on Wednesday", "TIME", "2023-10-18T10:35")]),
+    ("It opened at 10:35 a.m. on Wednesday.", [("10:35 a.m. on Wednesday", "TIME", "2023-10-18T10:35")]),
     ("The broadcast aired at 18:00 (KST).", [("18:00 (KST)", "TIME", "2023-10-18T18:00")]),
     # relative to the DCT
     ("Xi arrived today.", [("today", "DATE", "2023-10-18")]),
@@ -97,7 +98,8 @@ def _found(text: str, dct: str | dt.date = DCT) -> list[tuple[str, str, str]]:
     ("They will meet again in the future.", [("the future", "DATE", "FUTURE_REF")]),
     # holidays
     ("Shops closed on Christmas Day.", [("Christmas Day", "DATE", "2022-12-25")]),
-    ("Parades mark Victory Day next year.", [("Victory Day", "DATE", "2024-05-09"), ("next year", "DATE", "2024")]),
+    ("Parades mark Victory Day next year.",
+     [("Victory Day", "DATE", "2024-05-09"), ("next year", "DATE", "2024")]),
 ])  # fmt: skip
 def test_each_rule(text, expected):
     assert _found(text) == expected
@@ -116,27 +118,21 @@ def test_ranges_are_tagged_as_their_two_ends(text, expected):
     ] or found == expected
 
 
-@pytest.mark.parametrize("text", [
-    "Trade exceeded $190 billion.",
-    "They have met 42 times.",
-    "Representatives from more than 130 countries attended.",
-    "It marks the 75th anniversary of relations.",
-    "Some 2,000 delegates came.",
-    "About 2000 troops were deployed.",
-    "Sales grew 116 percent.",
-    "The ministers may meet soon enough to march on.",
-    "Theresa May spoke to reporters.",
-    "They march through the capital.",
-    "Its 2023 results improved by 5%.",
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Trade exceeded $190 billion.", []),
+    ("They have met 42 times.", []),
+    ("Representatives from more than 130 countries attended.", []),
+    ("It marks the 75th anniversary of relations.", []),
+    ("Some 2,000 delegates came.", []),
+    ("About 2000 troops were deployed.", []),
+    ("Sales grew 116 percent.", []),
+    ("The ministers may meet to march on the capital.", []),
+    ("Theresa May spoke to reporters.", []),
+    ("They march through the capital.", []),
+    ("The veteran of 60 Minutes spoke a second time.", []),
 ])  # fmt: skip
-def test_not_time_expressions(text):
-    found = [t for t in tag(text, DCT) if t.value not in ("FUTURE_REF",)]
-    values = [t.value for t in found]
-    assert not any(v.startswith(("20", "19", "P", "X")) and t.text[0].isdigit() is False and t.type != "DATE"
-                   for t, v in zip(found, values, strict=True))  # fmt: skip
-    assert all(
-        t.text not in {"190", "42", "130", "75th", "2,000", "2000", "116", "May", "march"} for t in found
-    )
+def test_not_time_expressions(text, expected):
+    assert _found(text) == expected
 
 
 def test_a_year_with_a_year_word_before_it_is_a_year():

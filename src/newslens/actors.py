@@ -80,3 +80,59 @@ def name_forms(gazetteer: pd.DataFrame) -> list[str]:
     """Every canonical name and alias (not roles), longest first."""
     forms = {form for _, row in gazetteer.iterrows() for form in [row["name"], *row["aliases"]]}
     return sorted(forms, key=lambda form: (-len(form), form))
+
+
+MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "actor_id", "surface"]
+
+
+def _form_pattern(form: str) -> str:
+    """A name matches with its capitals; a role or adjective in lower case matches any case.
+
+    An abbreviation in capitals is not matched as a currency ("US" in "US$90", "US dollars").
+    """
+    if form.isupper() and len(form) > 1:
+        return re.escape(form) + r"(?!\$|\s+dollars?\b)"
+    if form[:1].isupper() or not form[:1].isalpha():
+        return re.escape(form)
+    return f"(?i:{re.escape(form)})"
+
+
+def mention_pattern(gazetteer: pd.DataFrame) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex for every name, alias and role (longest first), and each form's actor."""
+    owner: dict[str, str] = {}
+    for row in gazetteer.itertuples():
+        for form in [row.name, *row.aliases, *row.roles]:
+            owner.setdefault(form, row.actor_id)
+    forms = sorted(owner, key=lambda f: (-len(f), f))
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(_form_pattern, forms)) + r")(?!\w)")
+    return pattern, {form.lower(): actor for form, actor in owner.items()}
+
+
+def mentions(sentences: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
+    """Every mention of a gazetteer actor, with offsets into the clean text.
+
+    A role and a name of the same actor side by side ("Chinese President Xi
+    Jinping") are one mention, so counts are not doubled.
+
+    Returns:
+        Columns doc_id, sent_id, start, end, actor_id, surface.
+    """
+    pattern, owner = mention_pattern(gazetteer)
+    rows: list[list] = []
+    for doc_id, sent_id, offset, text in zip(
+        sentences["doc_id"], sentences["sent_id"], sentences["start"], sentences["text"], strict=True
+    ):
+        previous = None
+        for match in pattern.finditer(text):
+            actor = owner[match.group().lower()]
+            if (
+                previous
+                and previous[4] == actor
+                and not text[previous[3] - offset : match.start()].strip(" ,")
+            ):
+                previous[3] = offset + match.end()
+                previous[5] = text[previous[2] - offset : match.end()]
+                continue
+            previous = [doc_id, sent_id, offset + match.start(), offset + match.end(), actor, match.group()]
+            rows.append(previous)
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)

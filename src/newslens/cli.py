@@ -98,6 +98,18 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     sentiment.set_defaults(run=_sentiment)
 
+    timeline = commands.add_parser(
+        "timeline", parents=[common, output], help="dated events, time expressions or dated figures"
+    )
+    shown = timeline.add_mutually_exclusive_group()
+    shown.add_argument("--events", dest="table", action="store_const", const="events",
+                       help="events dated by the articles (the default)")  # fmt: skip
+    shown.add_argument("--timexes", dest="table", action="store_const", const="timexes",
+                       help="every time expression with its TIMEX3 type and value")  # fmt: skip
+    shown.add_argument("--figures", dest="table", action="store_const", const="figures",
+                       help="money amounts with their year, value or target")  # fmt: skip
+    timeline.set_defaults(run=_timeline, table="events")
+
     report = commands.add_parser(
         "report", parents=[common], help="execute the notebooks and write HTML reports"
     )
@@ -188,6 +200,20 @@ def _sentiment(args: argparse.Namespace) -> int:
         targets = sentiment.load_targets(paths.targets_path(corpus.path))
         table = sentiment.by_target(scores, sentiment.target_mentions(corpus.sentences, targets))
     _write(table.round(3), args.format)
+    return 0
+
+
+def _timeline(args: argparse.Namespace) -> int:
+    from newslens import timeline
+    from newslens.corpus import load_corpus
+
+    table = timeline.analyse(load_corpus(args.data))[args.table]
+    for column in ("start_date", "end_date"):
+        if column in table:
+            table[column] = table[column].dt.strftime("%Y-%m-%d")
+    if args.format == "table":  # the full sentences stay in csv and json
+        table = table.drop(columns=[c for c in ("sentence", "evidence") if c in table])
+    _write(table, args.format)
     return 0
 
 

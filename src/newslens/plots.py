@@ -414,3 +414,108 @@ def sentiment_over_time(by_month: pd.DataFrame, documents: pd.DataFrame) -> Figu
         "English sentences only; intervals assume independent sentences, so they are optimistic.",
     )
     return fig
+
+
+def event_timeline(
+    events: pd.DataFrame, documents: pd.DataFrame, *, focus_from: str = "2023-01-01"
+) -> Figure:
+    """Dated events, one row each, with the recent period given most of the width.
+
+    Args:
+        events: :func:`newslens.timeline.events`.
+        documents: The documents table, for the caption.
+        focus_from: Where the emphasised period starts; earlier events go in a
+            narrow panel on the left.
+    """
+    table = events.sort_values(["start_date", "end_date", "event_id"]).reset_index(drop=True)
+    focus = pd.Timestamp(focus_from)
+    kinds = list(dict.fromkeys(table["trigger"]))
+    colour = {kind: PALETTE[i % len(PALETTE)] for i, kind in enumerate(kinds)}
+    fig, (early, late) = plt.subplots(
+        1, 2, figsize=(13, 1.8 + 0.34 * max(len(table), 1)), sharey=True, width_ratios=(1, 3),
+        layout="constrained",
+    )  # fmt: skip
+    early.set_facecolor("#f2f2f2")
+    for row, event in table.iterrows():
+        ax = late if event["end_date"] >= focus else early
+        start, end = event["start_date"], event["end_date"] + pd.Timedelta(days=1)
+        if (end - start).days > 1:
+            ax.plot(
+                [start, end], [row, row], color=colour[event["trigger"]], linewidth=5, solid_capstyle="butt"
+            )
+        ax.scatter([start + (end - start) / 2], [row], color=colour[event["trigger"]], s=30, zorder=3)
+    labels = [f"{event.value}  {textwrap.shorten(event.label, 70)}" for event in table.itertuples()]
+    early.set_yticks(range(len(table)), labels, fontsize=8)
+    early.set_ylim(len(table) - 0.5, -0.5)
+    first = table["start_date"].min() if len(table) else focus - pd.DateOffset(years=10)
+    last = table["end_date"].max() if len(table) else focus + pd.DateOffset(years=1)
+    early.set_xlim(min(first, focus - pd.DateOffset(years=1)) - pd.DateOffset(months=6), focus)
+    late.set_xlim(focus, max(last, focus + pd.DateOffset(months=23)) + pd.DateOffset(months=1))
+    early.xaxis.set_major_locator(mdates.YearLocator(base=max(2, (focus.year - first.year + 2) // 3)))
+    early.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    late.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    late.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    for ax in (early, late):
+        ax.grid(axis="x", color="#dddddd")
+        ax.tick_params(axis="x", labelsize=8)
+    early.set_xlabel(f"Before {focus:%Y}")
+    late.set_xlabel(f"{focus:%Y} onward (date of the event, as the articles give it)")
+    early.set_ylabel("Event (date as TIMEX3 value, words from the article)")
+    handles = [plt.Line2D([], [], color=colour[k], marker="o", linewidth=5, label=k) for k in kinds]
+    late.legend(
+        handles=handles, title="Kind of event", frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0)
+    )
+    fig.suptitle("Events of China-Russia relations as the articles date them")
+    note = "Bars: events dated to a month or a year; dots: days. Events in several articles appear once."
+    _caption(fig, documents, note)
+    return fig
+
+
+def trade_by_year(figures: pd.DataFrame, documents: pd.DataFrame) -> Figure:
+    """Bilateral trade by year as the articles state it, with the stated target.
+
+    Args:
+        figures: :func:`newslens.timeline.figures`; only "bilateral trade" rows are drawn.
+        documents: The documents table, for each figure's outlet and the caption.
+    """
+    trade = figures[(figures["topic"] == "bilateral trade") & (figures["currency"] == "USD")]
+    values = trade[(trade["kind"] == "value") & trade["year"].notna()]
+    targets = trade[trade["kind"] == "target"]
+    outlet = documents.set_index("doc_id")["outlet"]
+    marker = {">": ("^", "more than"), "<": ("v", "less than"), "~": ("D", "about"), "": ("o", "exactly")}
+    fig, ax = plt.subplots(figsize=(10, 4.8), layout="constrained")
+    seen = set()
+    statements = values.groupby(["year", "amount", "qualifier"])["doc_id"].agg(
+        lambda ids: ", ".join(sorted({outlet.get(d, d) for d in ids}))
+    )
+    for (year, amount, qualifier), outlets in statements.items():
+        symbol, meaning = marker[qualifier]
+        ax.scatter(year, amount / 1e9, marker=symbol, s=90, color=PALETTE[0], zorder=3,
+                   label=meaning if meaning not in seen else None)  # fmt: skip
+        seen.add(meaning)
+        ax.annotate(outlets, (year, amount / 1e9), textcoords="offset points",
+                    xytext=(8, -4 if qualifier != "<" else 6), fontsize=8)  # fmt: skip
+    for amount in sorted(set(targets["amount"])):
+        stated = ", ".join(
+            sorted({outlet.get(d, d) for d in targets.loc[targets["amount"] == amount, "doc_id"]})
+        )
+        ax.axhline(amount / 1e9, color=PALETTE[5], linestyle="--", linewidth=1.2)
+        ax.annotate(f"target: {amount / 1e9:,.0f} billion USD ({stated})", (0.01, amount / 1e9),
+                    xycoords=("axes fraction", "data"), textcoords="offset points", xytext=(0, 4),
+                    fontsize=8, color=PALETTE[5])  # fmt: skip
+    years = list(values["year"].dropna().astype(int))
+    if years:
+        ax.set_xlim(min(years) - 1, max(years) + 2)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    top = max([*(values["amount"] / 1e9), *(targets["amount"] / 1e9), 1])
+    ax.set_ylim(0, top * 1.2)
+    ax.set_xlabel("Year the figure refers to")
+    ax.set_ylabel("China-Russia trade (billion USD)")
+    ax.set_title("Bilateral trade by year, as the articles state it")
+    if seen:
+        ax.legend(title="The article says", frameon=False, loc="lower right")
+    note = (
+        "Each marker is a statement, named by the outlets that make it; the dashed line is a stated target."
+    )
+    _caption(fig, documents, note)
+    return fig

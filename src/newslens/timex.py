@@ -161,7 +161,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("bare_duration", re.compile(r"\b(?:for|within|over|in|after)\s+(?P<t>(?P<unit>hours|days|weeks|months|years|decades))\b(?!\s+(?:ago|of\b))", _I)),
     ("long_duration", re.compile(r"\b(?P<unit>hour|day|week|month|year|decade)(?P<plural>s)?-long\b", _I)),
     ("vague_duration", re.compile(r"\b(?P<pre>(?:the\s+)?(?:past|last|next|coming|recent|several|few|many|some)(?:\s+(?:few|several))?)\s+(?P<unit>seconds|minutes|hours|days|weeks|months|years|decades)\b", _I)),
-    ("adjectival_duration", re.compile(rf"\b(?P<num>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|fifty|hundred)-(?P<unit>second|minute|hour|day|week|month|year|decade)\b(?!-old)", _I)),
+    ("adjectival_duration", re.compile(r"\b(?P<num>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|fifty|hundred)-(?P<unit>second|minute|hour|day|week|month|year|decade)\b(?!-old)", _I)),
     ("set_every", re.compile(rf"\b(?:every|each)\s+(?:(?P<num>other|\d+|two|three|four|five|six|ten)\s+)?(?P<unit>day|week|month|year|morning|evening|night|summer|winter|spring|autumn|{_WEEKDAY_NAMES}|January|February|March|April|May|June|July|August|September|October|November|December)s?\b", _I)),
     ("set_times", re.compile(r"\b(?:once|twice|three times|\d+ times)\s+(?:a|an|per|every)\s+(?P<unit>day|week|month|year)\b", _I)),
     ("set_adverb", re.compile(r"\b(?P<word>hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually|biannually)\b", _I)),
@@ -725,9 +725,9 @@ def _easter(year: int) -> dt.date:
     g = (8 * b + 13) // 25
     h = (19 * a + b - d - g + 15) % 30
     i, k = c // 4, c % 4
-    l = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l) // 451
-    month, day = divmod(h + l - 7 * m + 114, 31)
+    weekday_shift = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday_shift) // 451
+    month, day = divmod(h + weekday_shift - 7 * m + 114, 31)
     return dt.date(year, month, day + 1)
 
 
@@ -873,13 +873,13 @@ def _resolve_noon(m: re.Match[str], ctx: _Context, start: int, end: int) -> tupl
 
 def _resolve_reference(m: re.Match[str], ctx: _Context, start: int, end: int) -> str | None:
     word = m["word"].lower()
-    if word == "future" and not re.search(
+    bare_future = word == "future" and not re.search(
         r"\b(?:the|in|near|foreseeable)\s+$", ctx.text[max(0, start - 12) : start], _I
+    )
+    if bare_future and not re.match(
+        r"\s+(?:generations?|plans?|development|cooperation|growth)\b", ctx.text[end : end + 15], _I
     ):
-        if not re.match(
-            r"\s+(?:generations?|plans?|development|cooperation|growth)\b", ctx.text[end : end + 15], _I
-        ):
-            return None
+        return None
     if word == "current" and not re.match(r"\s+[a-z]", ctx.text[end : end + 3]):
         return None
     return REFERENCES[word]
