@@ -17,6 +17,8 @@ from matplotlib.figure import Figure
 
 #: Okabe & Ito (2008), safe for the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+#: Marker shapes, so that categories stay apart in grey print and beyond eight colours.
+MARKERS = ["o", "s", "D", "^", "v", "P", "X", "*", "h", "<", ">"]
 
 
 def _caption(fig: Figure, documents: pd.DataFrame, note: str = "") -> None:
@@ -431,6 +433,7 @@ def event_timeline(
     focus = pd.Timestamp(focus_from)
     kinds = list(dict.fromkeys(table["trigger"]))
     colour = {kind: PALETTE[i % len(PALETTE)] for i, kind in enumerate(kinds)}
+    shape = {kind: MARKERS[i % len(MARKERS)] for i, kind in enumerate(kinds)}  # colours repeat after eight
     fig, (early, late) = plt.subplots(
         1, 2, figsize=(13, 1.8 + 0.34 * max(len(table), 1)), sharey=True, width_ratios=(1, 3),
         layout="constrained",
@@ -443,7 +446,8 @@ def event_timeline(
             ax.plot(
                 [start, end], [row, row], color=colour[event["trigger"]], linewidth=5, solid_capstyle="butt"
             )
-        ax.scatter([start + (end - start) / 2], [row], color=colour[event["trigger"]], s=30, zorder=3)
+        ax.scatter([start + (end - start) / 2], [row], color=colour[event["trigger"]], s=36, zorder=3,
+                   marker=shape[event["trigger"]], edgecolors="white", linewidths=0.5)  # fmt: skip
     labels = [f"{event.value}  {textwrap.shorten(event.label, 70)}" for event in table.itertuples()]
     early.set_yticks(range(len(table)), labels, fontsize=8)
     early.set_ylim(len(table) - 0.5, -0.5)
@@ -461,7 +465,7 @@ def event_timeline(
     early.set_xlabel(f"Before {focus:%Y}")
     late.set_xlabel(f"{focus:%Y} onward (date of the event, as the articles give it)")
     early.set_ylabel("Event (date as TIMEX3 value, words from the article)")
-    handles = [plt.Line2D([], [], color=colour[k], marker="o", linewidth=5, label=k) for k in kinds]
+    handles = [plt.Line2D([], [], color=colour[k], marker=shape[k], linewidth=5, label=k) for k in kinds]
     late.legend(
         handles=handles, title="Kind of event", frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0)
     )
