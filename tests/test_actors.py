@@ -58,6 +58,26 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
         load_gazetteer(path)
 
 
+def test_counts_cooccurrence_and_network_on_the_built_in_corpus(corpus):
+    from newslens.actors import by_group, cooccurrence, counts, mentions, network
+
+    gazetteer = load_gazetteer(PROJECT_DATA / "actors.yml")
+    found = mentions(corpus.sentences, gazetteer)
+    table = counts(found, corpus.documents, gazetteer).set_index("actor_id")
+    assert table.loc["xi_jinping", "mentions"] == (found["actor_id"] == "xi_jinping").sum()
+    assert table.loc["xi_jinping", "documents"] == 5
+    assert table.loc["xi_jinping", "mentions"] > table.loc["vladimir_putin", "mentions"]
+    assert by_group(found, corpus.documents).to_numpy().sum() == len(found)
+    pairs = cooccurrence(found)
+    assert (pairs["actor_a"] < pairs["actor_b"]).all()
+    first = pairs.iloc[0]
+    present = found.groupby(["doc_id", "sent_id"])["actor_id"].agg(set)
+    assert first["sentences"] == sum({first["actor_a"], first["actor_b"]} <= s for s in present)
+    graph = network(found, gazetteer)
+    assert graph.nodes["xi_jinping"]["mentions"] == table.loc["xi_jinping", "mentions"]
+    assert graph.edges["vladimir_putin", "xi_jinping"]["weight"] >= 10
+
+
 def test_mentions_merge_a_role_and_a_name_and_skip_currencies():
     import pandas as pd
 

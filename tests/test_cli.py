@@ -54,7 +54,7 @@ def test_terms_kwic_and_keyness_commands(data_copy, capsys):
     assert {"positive", "negative"} == set(keywords["direction"])
 
 
-@pytest.mark.parametrize("by", ["sentence", "doc", "outlet", "month", "target"])
+@pytest.mark.parametrize("by", ["sentence", "doc", "outlet", "month", "target", "speaker"])
 def test_sentiment_command_says_what_it_left_out(data_copy, capsys, by):
     assert main(["sentiment", "--data", str(data_copy), "--by", by, "--format", "json"]) == 0
     out, err = capsys.readouterr()
@@ -72,6 +72,20 @@ def test_timeline_command(data_copy, capsys, table):
         assert {"event_id", "value", "start_date", "label", "evidence"} <= set(rows[0])
     if table == "--figures":
         assert {row["kind"] for row in rows} == {"value", "target"}
+
+
+def test_actors_and_quotes_commands(data_copy, capsys):
+    assert main(["actors", "--data", str(data_copy), "--format", "json"]) == 0
+    counted = json.loads(capsys.readouterr().out)
+    assert counted[0]["actor_id"] in {"china", "russia", "xi_jinping"} and counted[0]["mentions"] > 20
+    assert main(["actors", "--pairs", "--data", str(data_copy), "--format", "csv"]) == 0
+    assert "actor_a,actor_b,sentences" in capsys.readouterr().out
+    assert main(["quotes", "--speaker", "vladimir_putin", "--data", str(data_copy), "--format", "json"]) == 0
+    assert {row["speaker"] for row in json.loads(capsys.readouterr().out)} == {"vladimir_putin"}
+    assert main(["quotes", "--pairs", "--data", str(data_copy), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["similarity"] >= 0.45
+    assert main(["quotes", "--speaker", "putin", "--data", str(data_copy)]) == 2
+    assert "unknown speaker 'putin'" in capsys.readouterr().err
 
 
 def test_unknown_keyness_target_exits_2(data_copy, capsys):

@@ -145,6 +145,20 @@ def test_lexicon_valence_marks_unknown_words():
     assert pd.isna(table["sanctions"])
 
 
+def test_by_speaker_separates_quotations_from_narration():
+    sentences = _sentences([("d", 0, POSITIVE, "en"), ("d", 1, NEGATIVE, "en")])
+    sentences.loc[1, ["start", "end"]] = [200, 200 + len(NEGATIVE)]
+    scores = sentiment.sentence_scores(sentences)
+    quoted = pd.DataFrame({"doc_id": ["d", "d"], "start": [5, 300], "end": [20, 310], "text": ["a", "b"],
+                           "speaker": ["xi_jinping", ""], "compound": [0.8, 0.0]})  # fmt: skip
+    names = pd.DataFrame({"actor_id": ["xi_jinping"], "name": ["Xi Jinping"]})
+    table = sentiment.by_speaker(scores, quoted, names).set_index("speaker")
+    assert table.loc["Xi Jinping", "mean"] == pytest.approx(0.8)
+    assert table.loc[sentiment.UNATTRIBUTED, "sentences"] == 1
+    narration = table.loc[sentiment.NARRATION]  # only the second sentence has no quotation in it
+    assert narration["sentences"] == 1 and narration["mean"] == pytest.approx(scores["compound"].iat[1])
+
+
 def test_arcs_positions_and_rolling_mean():
     scores = pd.DataFrame({"doc_id": ["d"] * 3, "sent_id": [0, 1, 2], "compound": [1.0, 0.0, -1.0]})
     arc = sentiment.arcs(scores)

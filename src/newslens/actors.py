@@ -136,3 +136,69 @@ def mentions(sentences: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
             previous = [doc_id, sent_id, offset + match.start(), offset + match.end(), actor, match.group()]
             rows.append(previous)
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def counts(mention_table: pd.DataFrame, documents: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
+    """How often each actor is mentioned: in all, per document and per sentence.
+
+    Returns:
+        Columns actor_id, name, kind, mentions, documents, sentences,
+        per_document (mentions divided by all documents); most mentioned first.
+    """
+    keyed = mention_table.assign(
+        sentence=mention_table["doc_id"] + "#" + mention_table["sent_id"].astype(str)
+    )
+    table = keyed.groupby("actor_id").agg(
+        mentions=("actor_id", "size"), documents=("doc_id", "nunique"), sentences=("sentence", "nunique")
+    )
+    table["per_document"] = table["mentions"] / max(len(documents), 1)
+    names = gazetteer.set_index("actor_id")[["name", "kind"]]
+    table = names.join(table, how="inner").reset_index().rename(columns={"index": "actor_id"})
+    return table.sort_values(["mentions", "actor_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def by_group(mention_table: pd.DataFrame, documents: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
+    """Mentions of each actor per outlet (or per ``doc_id``): actors as rows, groups as columns."""
+    groups = mention_table["doc_id"] if by == "doc_id" else mention_table["doc_id"].map(
+        documents.set_index("doc_id")[by]
+    )  # fmt: skip
+    return pd.crosstab(mention_table["actor_id"], groups)
+
+
+def cooccurrence(mention_table: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of actors named in the same sentence, with the number of such sentences.
+
+    Returns:
+        Columns actor_a, actor_b (alphabetical), sentences; most frequent first.
+    """
+    together: dict[tuple[str, str], int] = {}
+    for _, group in mention_table.groupby(["doc_id", "sent_id"]):
+        present = sorted(set(group["actor_id"]))
+        for i, first in enumerate(present):
+            for second in present[i + 1 :]:
+                together[(first, second)] = together.get((first, second), 0) + 1
+    table = pd.DataFrame(
+        [(a, b, n) for (a, b), n in together.items()], columns=["actor_a", "actor_b", "sentences"]
+    )
+    return table.sort_values(["sentences", "actor_a", "actor_b"], ascending=[False, True, True]).reset_index(
+        drop=True
+    )
+
+
+def network(mention_table: pd.DataFrame, gazetteer: pd.DataFrame, *, min_sentences: int = 1):
+    """The co-occurrence network: actors as nodes (with their mentions), shared sentences as edge weights.
+
+    Returns:
+        A networkx Graph; node attributes name, kind, mentions; edge attribute weight.
+    """
+    import networkx as nx
+
+    graph = nx.Graph()
+    names = gazetteer.set_index("actor_id")
+    for actor_id, mentions_of in mention_table["actor_id"].value_counts().items():
+        graph.add_node(actor_id, name=names.at[actor_id, "name"], kind=names.at[actor_id, "kind"],
+                       mentions=int(mentions_of))  # fmt: skip
+    for row in cooccurrence(mention_table).itertuples():
+        if row.sentences >= min_sentences:
+            graph.add_edge(row.actor_a, row.actor_b, weight=int(row.sentences))
+    return graph

@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         "sentiment", parents=[common, output], help="VADER tone by sentence, article, outlet, month or target"
     )
     sentiment.add_argument(
-        "--by", choices=("sentence", "doc", "outlet", "month", "target"), default="doc",
+        "--by", choices=("sentence", "doc", "outlet", "month", "target", "speaker"), default="doc",
         help="what to aggregate over (default: doc)",
     )  # fmt: skip
     sentiment.set_defaults(run=_sentiment)
@@ -109,6 +109,21 @@ def _parser() -> argparse.ArgumentParser:
     shown.add_argument("--figures", dest="table", action="store_const", const="figures",
                        help="money amounts with their year, value or target")  # fmt: skip
     timeline.set_defaults(run=_timeline, table="events")
+
+    actors = commands.add_parser("actors", parents=[common, output], help="how often each actor is mentioned")
+    actors.add_argument("--pairs", action="store_true", help="actors named together in a sentence")
+    actors.set_defaults(run=_actors)
+
+    quotes = commands.add_parser(
+        "quotes",
+        parents=[common, output],
+        help="quotations with their speakers, or the same statement across outlets",
+    )
+    quotes.add_argument("--speaker", metavar="ID", help="only this speaker's quotations (an actor id)")
+    quotes.add_argument(
+        "--pairs", action="store_true", help="the same statement as different articles render it"
+    )
+    quotes.set_defaults(run=_quotes)
 
     report = commands.add_parser(
         "report", parents=[common], help="execute the notebooks and write HTML reports"
@@ -196,6 +211,11 @@ def _sentiment(args: argparse.Namespace) -> int:
     elif args.by == "month":
         table = sentiment.by_month(scores, corpus.documents)
         table["month"] = table["month"].dt.strftime("%Y-%m")
+    elif args.by == "speaker":
+        from newslens import quotes
+
+        found = quotes.analyse(corpus)
+        table = sentiment.by_speaker(scores, found["quotes"], found["gazetteer"])
     else:
         targets = sentiment.load_targets(paths.targets_path(corpus.path))
         table = sentiment.by_target(scores, sentiment.target_mentions(corpus.sentences, targets))
@@ -214,6 +234,40 @@ def _timeline(args: argparse.Namespace) -> int:
     if args.format == "table":  # the full sentences stay in csv and json
         table = table.drop(columns=[c for c in ("sentence", "evidence") if c in table])
     _write(table, args.format)
+    return 0
+
+
+def _actors(args: argparse.Namespace) -> int:
+    from newslens import actors, quotes
+    from newslens.corpus import load_corpus
+
+    corpus = load_corpus(args.data)
+    found = quotes.analyse(corpus)
+    if args.pairs:
+        table = actors.cooccurrence(found["mentions"])
+    else:
+        table = actors.counts(found["mentions"], corpus.documents, found["gazetteer"]).round(2)
+    _write(table, args.format)
+    return 0
+
+
+def _quotes(args: argparse.Namespace) -> int:
+    from newslens import quotes
+    from newslens.corpus import load_corpus
+
+    corpus = load_corpus(args.data)
+    found = quotes.analyse(corpus)
+    table = found["quotes"]
+    if args.speaker:
+        known = set(found["gazetteer"]["actor_id"])
+        if args.speaker not in known:
+            raise InputError(
+                f"unknown speaker {args.speaker!r}: give an actor id from actors.yml, e.g. xi_jinping"
+            )
+        table = table[table["speaker"] == args.speaker]
+    if args.pairs:
+        table = quotes.pairs(table, found["reported"], corpus.documents)
+    _write(table.round(3), args.format)
     return 0
 
 

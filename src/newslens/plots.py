@@ -167,21 +167,28 @@ def term_heatmap(occurrences: pd.DataFrame, documents: pd.DataFrame) -> Figure:
         index=terms, columns=order, fill_value=0
     )
     fig, ax = plt.subplots(figsize=(2.5 + 1.5 * len(order), 1.8 + 0.38 * len(terms)), layout="constrained")
-    image = ax.imshow(grid.to_numpy(), cmap="cividis", aspect="auto")
-    ax.set_xticks(
-        range(len(order)), [textwrap.fill(_doc_labels(documents)[d], 16) for d in order], fontsize=8
-    )
-    ax.set_yticks(range(len(terms)), terms)
-    middle = grid.to_numpy().max() / 2 if grid.size else 0
-    for (row, col), value in np.ndenumerate(grid.to_numpy()):
-        ax.text(col, row, f"{value:.0f}", ha="center", va="center", fontsize=8,
-                color="black" if value > middle else "white")  # fmt: skip
-    fig.colorbar(image, ax=ax, label="Occurrences per 10,000 words")
+    columns = [textwrap.fill(_doc_labels(documents)[d], 16) for d in order]
+    _annotated_heatmap(fig, ax, grid, columns, terms, colorbar_label="Occurrences per 10,000 words")
     ax.set_xlabel("Article (outlet, date)")
     ax.set_ylabel("Term")
     ax.set_title("Which article uses which term, per 10,000 words")
     _caption(fig, documents)
     return fig
+
+
+def _annotated_heatmap(
+    fig: Figure, ax: plt.Axes, grid: pd.DataFrame, columns: list[str], rows: list[str], *, colorbar_label: str
+) -> None:
+    """A cividis heatmap with each cell's value written in it."""
+    values = grid.to_numpy(dtype=float)
+    image = ax.imshow(values, cmap="cividis", aspect="auto")
+    ax.set_xticks(range(len(columns)), columns, fontsize=8)
+    ax.set_yticks(range(len(rows)), rows)
+    middle = values.max() / 2 if values.size else 0
+    for (row, col), value in np.ndenumerate(values):
+        colour = "black" if value > middle else "white"
+        ax.text(col, row, f"{value:.0f}", ha="center", va="center", fontsize=8, color=colour)
+    fig.colorbar(image, ax=ax, label=colorbar_label)
 
 
 def frequency_over_time(over_time: pd.DataFrame, documents: pd.DataFrame) -> Figure:
@@ -350,7 +357,9 @@ def sentiment_arcs(arcs: pd.DataFrame, documents: pd.DataFrame, *, limit: int = 
     return fig
 
 
-def sentiment_shares(table: pd.DataFrame, documents: pd.DataFrame, *, group: str, title: str) -> Figure:
+def sentiment_shares(
+    table: pd.DataFrame, documents: pd.DataFrame, *, group: str, title: str, unit: str = "sentences"
+) -> Figure:
     """Share of negative, neutral and positive sentences per group, with the mean.
 
     Args:
@@ -359,6 +368,7 @@ def sentiment_shares(table: pd.DataFrame, documents: pd.DataFrame, *, group: str
         documents: The documents table, for the caption.
         group: The column naming the groups ("outlet", "target").
         title: The chart's title.
+        unit: What is counted, for the axis label ("sentences", "statements").
     """
     table = table.sort_values("mean")
     names = [f"{name} ({n})" for name, n in zip(table[group], table["sentences"], strict=True)]
@@ -375,8 +385,8 @@ def sentiment_shares(table: pd.DataFrame, documents: pd.DataFrame, *, group: str
         ax.text(1.02, row, f"mean {mean:+.2f}", va="center", fontsize=8)
     ax.set_xlim(0, 1.18)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
-    ax.set_xlabel("Share of sentences")
-    ax.set_ylabel(f"{group.capitalize()} (sentences)")
+    ax.set_xlabel(f"Share of {unit}")
+    ax.set_ylabel(f"{group.capitalize()} ({unit})")
     ax.set_title(title)
     ax.legend(
         frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.12 - 0.3 / fig.get_figheight()), ncols=3
@@ -522,4 +532,110 @@ def trade_by_year(figures: pd.DataFrame, documents: pd.DataFrame) -> Figure:
         "Each marker is a statement, named by the outlets that make it; the dashed line is a stated target."
     )
     _caption(fig, documents, note)
+    return fig
+
+
+def mentions_by_outlet(by_outlet: pd.DataFrame, documents: pd.DataFrame, gazetteer: pd.DataFrame) -> Figure:
+    """How often each outlet names each actor.
+
+    Args:
+        by_outlet: :func:`newslens.actors.by_group` (actors as rows, outlets as columns).
+        documents: The documents table, for the caption.
+        gazetteer: For the actors' names.
+    """
+    grid = by_outlet.loc[by_outlet.sum(axis=1).sort_values(ascending=False).index]
+    names = gazetteer.set_index("actor_id")["name"]
+    fig, ax = plt.subplots(
+        figsize=(3 + 1.4 * grid.shape[1], 1.8 + 0.38 * grid.shape[0]), layout="constrained"
+    )
+    columns = [textwrap.fill(str(c), 14) for c in grid.columns]
+    _annotated_heatmap(
+        fig, ax, grid, columns, [names.get(a, a) for a in grid.index], colorbar_label="Mentions"
+    )
+    ax.set_xlabel("Outlet")
+    ax.set_ylabel("Actor")
+    ax.set_title("Who each outlet names: mentions of each actor")
+    _caption(
+        fig,
+        documents,
+        'Mentions count names, aliases, roles ("the Chinese leader") and metonyms ("Beijing").',
+    )
+    return fig
+
+
+def cooccurrence_network(graph, documents: pd.DataFrame, *, top: int = 20) -> Figure:
+    """Actors named in the same sentences: node size by mentions, line width by shared sentences.
+
+    The ``top`` most mentioned actors sit on a circle, most mentioned first,
+    with their names outside it, so no label covers another.
+
+    Args:
+        graph: :func:`newslens.actors.network`.
+        documents: The documents table, for the caption.
+        top: How many actors to draw.
+    """
+    import networkx as nx
+
+    ranked = sorted(graph.nodes, key=lambda n: -graph.nodes[n]["mentions"])[:top]
+    graph = graph.subgraph(ranked)
+    kinds = sorted({data["kind"] for _, data in graph.nodes(data=True)})
+    colour = {kind: PALETTE[i % len(PALETTE)] for i, kind in enumerate(kinds)}
+    fig, ax = plt.subplots(figsize=(10, 8), layout="constrained")
+    if graph.number_of_nodes():
+        layout = nx.circular_layout(ranked)
+        weights = [data["weight"] for _, _, data in graph.edges(data=True)]
+        heaviest = max(weights, default=1)
+        widths = [0.5 + 6 * w / heaviest for w in weights]
+        nx.draw_networkx_edges(graph, layout, ax=ax, width=widths, edge_color="#999999", alpha=0.7)
+        mentions = [data["mentions"] for _, data in graph.nodes(data=True)]
+        sizes = [150 + 1800 * m / max(mentions) for m in mentions]
+        colours = [colour[data["kind"]] for _, data in graph.nodes(data=True)]
+        nx.draw_networkx_nodes(graph, layout, ax=ax, node_size=sizes, node_color=colours)
+        box = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8}
+        for node, (x, y) in layout.items():
+            ha = "left" if x > 0.1 else ("right" if x < -0.1 else "center")
+            below = 0.04 if abs(x) <= 0.1 and y < 0 else 0  # a name under the bottom node clears it
+            ax.annotate(graph.nodes[node]["name"], (x * 1.13, y * 1.13 - below), ha=ha, va="center",
+                        fontsize=9, bbox=box)  # fmt: skip
+        ax.set_xlim(-1.6, 1.6)
+        ax.set_ylim(-1.3, 1.3)
+        ax.set_aspect("equal")
+    handles = [
+        plt.Line2D([], [], marker="o", linestyle="", color=colour[k], markersize=9, label=k) for k in kinds
+    ]
+    ax.legend(handles=handles, title="Kind", frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.set_axis_off()
+    ax.set_title("Actors named together in a sentence")
+    _caption(fig, documents, "Circle area: mentions; line width: sentences naming both.")
+    return fig
+
+
+def quotes_by_speaker(quote_table: pd.DataFrame, documents: pd.DataFrame, gazetteer: pd.DataFrame) -> Figure:
+    """Quotations per speaker, split by the outlet that prints them.
+
+    Args:
+        quote_table: :func:`newslens.quotes.quotes`.
+        documents: The documents table, for outlets and the caption.
+        gazetteer: For the speakers' names.
+    """
+    names = gazetteer.set_index("actor_id")["name"]
+    speaker = quote_table["speaker"].map(lambda s: names.get(s, s) if s else "not named")
+    outlet = quote_table["doc_id"].map(documents.set_index("doc_id")["outlet"])
+    counts = pd.crosstab(speaker, outlet)
+    counts = counts.loc[counts.sum(axis=1).sort_values().index]
+    fig, ax = plt.subplots(figsize=(10, 1.8 + 0.45 * max(len(counts), 1)), layout="constrained")
+    left = np.zeros(len(counts))
+    for index, name in enumerate(counts.columns):
+        ax.barh(counts.index, counts[name], left=left, color=PALETTE[index % len(PALETTE)], label=name)
+        left += counts[name].to_numpy()
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel("Quotations (count)")
+    ax.set_ylabel("Speaker")
+    ax.set_title("Who is quoted, and by which outlet")
+    ax.legend(title="Outlet", frameon=False, loc="lower right")
+    _caption(
+        fig,
+        documents,
+        "Includes partial quotations of a word or two; 'not named' when the text names no actor.",
+    )
     return fig

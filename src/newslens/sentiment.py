@@ -273,3 +273,50 @@ def arcs(scores: pd.DataFrame, *, window: int = 3) -> pd.DataFrame:
         ):
             rows.append((doc_id, sent_id, index / max(count - 1, 1), compound, smooth))
     return pd.DataFrame(rows, columns=["doc_id", "sent_id", "position", "compound", "rolling"])
+
+
+NARRATION = "reporters' narration"
+UNATTRIBUTED = "quotation, speaker not named"
+
+
+def by_speaker(
+    scores: pd.DataFrame, quote_table: pd.DataFrame, gazetteer: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Tone of what each speaker is quoted as saying, against the reporters' own narration.
+
+    Quotations are scored as a whole (:func:`polarity`); narration is every
+    scored sentence that contains no quotation.
+
+    Args:
+        scores: :func:`sentence_scores`.
+        quote_table: :func:`newslens.quotes.quotes`.
+        gazetteer: To show speakers by name instead of actor id.
+
+    Returns:
+        :func:`aggregate` columns with ``speaker`` as the group.
+    """
+    names = {} if gazetteer is None else dict(zip(gazetteer["actor_id"], gazetteer["name"], strict=True))
+    quoted = pd.DataFrame(
+        {
+            "compound": quote_table["compound"].astype(float),
+            "speaker": [names.get(s, s) if s else UNATTRIBUTED for s in quote_table["speaker"]],
+        }
+    )
+    spans = quote_table.groupby("doc_id")[["start", "end"]].apply(
+        lambda g: list(zip(g["start"], g["end"], strict=True))
+    )
+    inside = [
+        any(start < q_end and q_start < end for q_start, q_end in spans.get(doc_id, []))
+        for doc_id, start, end in zip(scores["doc_id"], scores["start"], scores["end"], strict=True)
+    ]
+    narration = pd.DataFrame(
+        {"compound": scores.loc[[not i for i in inside], "compound"], "speaker": NARRATION}
+    )
+    combined = pd.concat([quoted, narration], ignore_index=True)
+    combined["label"] = combined["compound"].map(label)
+    return (
+        aggregate(combined, "speaker")
+        .rename(columns={"group": "speaker"})
+        .sort_values("mean")
+        .reset_index(drop=True)
+    )
