@@ -8,7 +8,9 @@ DATA   ?= data
 OUT    ?= reports
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lint lab bench clean
+.PHONY: help setup browser report test lint lab bench clean
+# apt-get needs root; elsewhere sudo asks
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -24,7 +26,11 @@ setup: $(STAMP) ## create .venv and install newslens with its dev tools
 report: $(STAMP) ## execute every notebook and write HTML to reports/
 	$(BIN)/newslens report --data $(DATA) --out $(OUT)
 
-test: $(STAMP) ## run the test suite (executes the notebooks too)
+browser: ## install Debian's Chromium for the browser tests, when it is missing
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) browser ## run the test suite (executes the notebooks and opens the report in Chromium)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## check style with ruff

@@ -77,3 +77,39 @@ ARTICLE = (
     "The foreign ministers of both countries met in Geneva on Tuesday to discuss trade. "
     "They agreed to meet again in the spring.\n"
 )
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MARKUP_ARTICLE = (
+    "Markup in the wires\n\n"
+    "The ministry wrote <script>alert('owned')</script> in a statement about Russia "
+    "and used <b>bold</b> words. "
+    "“<i>We reject</i> the plan,” said Putin on Tuesday.\n"
+)
+MARKUP_ROW = (
+    'markup,raw/markup.txt,"Markup <script>alert(1)</script> test",Test <b>Wire</b>,2019-09-10,'
+    '"<img src=x onerror=alert(2)>",en,,\n'
+)
+
+
+@pytest.fixture(scope="session")
+def built_report(data_copy: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The report of the built-in corpus, built once: (folder, pages)."""
+    from newslens.report import build_report
+
+    out = tmp_path_factory.mktemp("site") / "reports"
+    return out, build_report(data_dir=data_copy, out_dir=out)
+
+
+@pytest.fixture(scope="session")
+def other_report(tmp_path_factory: pytest.TempPathFactory):
+    """The report of another corpus: three Wikinews articles and one full of markup, built once."""
+    from newslens.report import build_report
+
+    data = tmp_path_factory.mktemp("other") / "data"
+    shutil.copytree(FIXTURES / "wikinews", data)
+    (data / "raw" / "markup.txt").write_text(MARKUP_ARTICLE, encoding="utf-8")
+    with open(data / paths.MANIFEST, "a", encoding="utf-8") as manifest:
+        manifest.write(MARKUP_ROW)
+    out = data.parent / "reports"
+    return out, build_report(data_dir=data, out_dir=out)

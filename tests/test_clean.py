@@ -116,6 +116,13 @@ def test_sentences_that_look_like_bylines_or_menus_are_kept():
     assert find_boilerplate(raw) == []
 
 
+def test_a_line_that_is_only_a_date_is_a_dateline():
+    raw = "Wednesday, February 6, 2019\n\nThe bus overturned on the icy road near the village.\n"
+    assert [(r.text, r.reason) for r in find_boilerplate(raw)] == [
+        ("Wednesday, February 6, 2019", "publication date line")
+    ]
+
+
 def test_wire_trailer_and_aggregator_markers():
     raw = (
         "Body of the story goes here and ends properly.\n\n"

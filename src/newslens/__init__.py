@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from newslens.corpus import Corpus, load_corpus
+from newslens.corpus import Corpus, load_corpus, select
 from newslens.errors import InputError
 
-__all__ = ["Corpus", "InputError", "__version__", "load_corpus"]
+__all__ = ["Corpus", "InputError", "__version__", "load_corpus", "select"]

@@ -131,6 +131,10 @@ _PUBLISHED = re.compile(
     rf"^(?:published|updated|posted|last updated|first published)(?: on| at)?:?\s+{_DATE}\b.{{0,40}}$",
     _I,
 )
+_DATE_ONLY = re.compile(
+    rf"^(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?{_DATE}(?:,?\s+\d{{1,2}}:\d{{2}}.*)?$",
+    _I,
+)
 _BYLINE = re.compile(r"^[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|\|).{0,60})?$")
 
 # --- rules inside a line ------------------------------------------------------
@@ -213,7 +217,7 @@ def _standalone_reason(line: _Line) -> str:
         (_TRAILER.match(text) or _TRAILER_ANYWHERE.search(text), "wire or aggregator trailer"),
         (short and _FOOTER.search(text), "site footer"),
         (_RELATED_LEAD.match(text) or (short and _RELATED_HEADING.match(bare)), "related content"),
-        (_PUBLISHED.match(text), "publication date line"),
+        (_PUBLISHED.match(text) or _DATE_ONLY.match(text), "publication date line"),
         (short and _BYLINE.match(text) and not _TERMINAL.search(text), "byline"),
     )
     return next((reason for matched, reason in rules if matched), "")

@@ -129,11 +129,19 @@ def _parser() -> argparse.ArgumentParser:
         "report", parents=[common], help="execute the notebooks and write HTML reports"
     )
     report.add_argument(
-        "--out",
-        type=Path,
-        default=Path("reports"),
-        metavar="DIR",
+        "--out", type=Path, default=Path("reports"), metavar="DIR",
         help="where to write the reports (default: reports/)",
+    )  # fmt: skip
+    report.add_argument(
+        "--from", dest="date_from", metavar="YYYY-MM-DD", help="only articles from this date on"
+    )
+    report.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="only articles up to this date")
+    report.add_argument(
+        "--outlet",
+        dest="outlets",
+        action="append",
+        metavar="NAME",
+        help="only this outlet (repeat for several)",
     )
     report.set_defaults(run=_report)
     return parser
@@ -275,7 +283,12 @@ def _report(args: argparse.Namespace) -> int:
     from newslens.report import NotebookError, build_report
 
     try:
-        written = build_report(data_dir=args.data, out_dir=args.out)
+        written = build_report(
+            data_dir=args.data, out_dir=args.out, date_from=args.date_from, date_to=args.date_to,
+            outlets=args.outlets,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
     except NotebookError as exc:
         print(f"newslens: error: {exc}", file=sys.stderr)
         return 1

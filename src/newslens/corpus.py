@@ -520,3 +520,39 @@ def summarize(corpus: Corpus) -> pd.DataFrame:
             "other_language": docs["doc_id"].map(foreign).fillna(0).astype(int),
         }
     )
+
+
+def select(
+    corpus: Corpus,
+    *,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+    outlets: list[str] | None = None,
+) -> Corpus:
+    """The part of a corpus published between ``start`` and ``end`` (inclusive) by ``outlets``.
+
+    Every table keeps only the selected documents; None keeps everything.
+    Undated articles are dropped when a date bound is given.
+
+    Raises:
+        ValueError: a bound that is not a date, or an outlet the corpus does not have.
+    """
+    docs = corpus.documents
+    keep = pd.Series(True, index=docs.index)
+    if start is not None:
+        keep &= docs["published"] >= pd.Timestamp(start)
+    if end is not None:
+        keep &= docs["published"] <= pd.Timestamp(end)
+    if outlets:
+        unknown = sorted(set(outlets) - set(docs["outlet"]))
+        if unknown:
+            raise ValueError(
+                f"no outlet {', '.join(unknown)}: the corpus has {', '.join(sorted(set(docs['outlet'])))}"
+            )
+        keep &= docs["outlet"].isin(outlets)
+    chosen = set(docs.loc[keep, "doc_id"])
+
+    def only(table: pd.DataFrame) -> pd.DataFrame:
+        return table[table["doc_id"].isin(chosen)].reset_index(drop=True)
+
+    return Corpus(corpus.path, only(docs), only(corpus.removed), only(corpus.sentences), only(corpus.tokens))

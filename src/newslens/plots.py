@@ -7,7 +7,11 @@ the source (how many articles, which outlets) in a caption under the chart.
 
 from __future__ import annotations
 
+import functools
+import os
+import re
 import textwrap
+from pathlib import Path
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -19,6 +23,38 @@ from matplotlib.figure import Figure
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 #: Marker shapes, so that categories stay apart in grey print and beyond eight colours.
 MARKERS = ["o", "s", "D", "^", "v", "P", "X", "*", "h", "<", ">"]
+
+
+_saved: dict[str, int] = {}
+
+
+def save(fig: Figure, folder: Path, *, prefix: str = "figure") -> list[Path]:
+    """Write a chart as PNG and SVG, named by its prefix, its number and its title."""
+    title = fig.get_suptitle() or (fig.axes[0].get_title() if fig.axes else "") or "chart"
+    number = _saved[prefix] = _saved.get(prefix, 0) + 1
+    stem = f"{prefix}-{number:02d}-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
+    fig.savefig(paths[0], dpi=150)
+    fig.savefig(paths[1])
+    return paths
+
+
+def _published(plot):
+    """Also save the chart under $NEWSLENS_FIGURES while a report is built (see newslens.report)."""
+
+    @functools.wraps(plot)
+    def wrapper(*args, **kwargs):
+        fig = plot(*args, **kwargs)
+        if os.environ.get("NEWSLENS_FIGURES"):
+            save(
+                fig,
+                Path(os.environ["NEWSLENS_FIGURES"]),
+                prefix=os.environ.get("NEWSLENS_NOTEBOOK", "figure"),
+            )
+        return fig
+
+    return wrapper
 
 
 def _caption(fig: Figure, documents: pd.DataFrame, note: str = "") -> None:
@@ -41,6 +77,7 @@ def _date_axis(ax: plt.Axes, dates: pd.Series) -> None:
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y" if span > 90 else "%d %b %Y"))
 
 
+@_published
 def publication_timeline(documents: pd.DataFrame) -> Figure:
     """Articles by outlet and publication date: one marker per article.
 
@@ -68,6 +105,7 @@ def publication_timeline(documents: pd.DataFrame) -> Figure:
     return fig
 
 
+@_published
 def article_lengths(documents: pd.DataFrame) -> Figure:
     """Words per article after cleaning, longest at the top.
 
@@ -93,6 +131,7 @@ def article_lengths(documents: pd.DataFrame) -> Figure:
     return fig
 
 
+@_published
 def removed_by_reason(removed: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """What cleaning cut: segments per reason, split by outlet.
 
@@ -130,6 +169,7 @@ def _doc_labels(documents: pd.DataFrame) -> pd.Series:
     )
 
 
+@_published
 def top_terms(frequencies: pd.DataFrame, documents: pd.DataFrame, *, what: str = "terms") -> Figure:
     """The most frequent terms as horizontal bars, most frequent at the top.
 
@@ -153,6 +193,7 @@ def top_terms(frequencies: pd.DataFrame, documents: pd.DataFrame, *, what: str =
     return fig
 
 
+@_published
 def term_heatmap(occurrences: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """How often each term occurs in each article, per 10,000 words.
 
@@ -191,6 +232,7 @@ def _annotated_heatmap(
     fig.colorbar(image, ax=ax, label=colorbar_label)
 
 
+@_published
 def frequency_over_time(over_time: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """Rate of each term by publication date (or month): one line per term.
 
@@ -215,6 +257,7 @@ def frequency_over_time(over_time: pd.DataFrame, documents: pd.DataFrame) -> Fig
     return fig
 
 
+@_published
 def lexical_dispersion(dispersion: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """Where each term falls through each article (0 = start, 1 = end).
 
@@ -243,6 +286,7 @@ def lexical_dispersion(dispersion: pd.DataFrame, documents: pd.DataFrame) -> Fig
     return fig
 
 
+@_published
 def keyness(keywords: pd.DataFrame, documents: pd.DataFrame, *, target: str, top: int = 12) -> Figure:
     """Positive and negative keywords of a target against the rest, by log ratio.
 
@@ -270,6 +314,7 @@ def keyness(keywords: pd.DataFrame, documents: pd.DataFrame, *, target: str, top
     return fig
 
 
+@_published
 def collocations(pairs: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """The strongest word pairs by their association score.
 
@@ -297,6 +342,7 @@ def _thresholds(ax: plt.Axes, *, vertical: bool = True) -> None:
     span(-0.05, 0.05, color="#dddddd", zorder=0, label="neutral band (±0.05)")
 
 
+@_published
 def sentiment_by_article(scores: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """Each article's sentences as points on the VADER scale, with the article mean.
 
@@ -329,6 +375,7 @@ def sentiment_by_article(scores: pd.DataFrame, documents: pd.DataFrame) -> Figur
     return fig
 
 
+@_published
 def sentiment_arcs(arcs: pd.DataFrame, documents: pd.DataFrame, *, limit: int = 12) -> Figure:
     """How tone moves through each article: sentence scores and a rolling mean.
 
@@ -357,6 +404,7 @@ def sentiment_arcs(arcs: pd.DataFrame, documents: pd.DataFrame, *, limit: int = 
     return fig
 
 
+@_published
 def sentiment_shares(
     table: pd.DataFrame, documents: pd.DataFrame, *, group: str, title: str, unit: str = "sentences"
 ) -> Figure:
@@ -395,6 +443,7 @@ def sentiment_shares(
     return fig
 
 
+@_published
 def sentiment_over_time(by_month: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """Mean sentence tone per publication month, with a 95% interval.
 
@@ -428,6 +477,7 @@ def sentiment_over_time(by_month: pd.DataFrame, documents: pd.DataFrame) -> Figu
     return fig
 
 
+@_published
 def event_timeline(
     events: pd.DataFrame, documents: pd.DataFrame, *, focus_from: str = "2023-01-01"
 ) -> Figure:
@@ -485,6 +535,7 @@ def event_timeline(
     return fig
 
 
+@_published
 def trade_by_year(figures: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """Bilateral trade by year as the articles state it, with the stated target.
 
@@ -535,6 +586,7 @@ def trade_by_year(figures: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     return fig
 
 
+@_published
 def mentions_by_outlet(by_outlet: pd.DataFrame, documents: pd.DataFrame, gazetteer: pd.DataFrame) -> Figure:
     """How often each outlet names each actor.
 
@@ -563,6 +615,7 @@ def mentions_by_outlet(by_outlet: pd.DataFrame, documents: pd.DataFrame, gazette
     return fig
 
 
+@_published
 def cooccurrence_network(graph, documents: pd.DataFrame, *, top: int = 20) -> Figure:
     """Actors named in the same sentences: node size by mentions, line width by shared sentences.
 
@@ -610,6 +663,7 @@ def cooccurrence_network(graph, documents: pd.DataFrame, *, top: int = 20) -> Fi
     return fig
 
 
+@_published
 def quotes_by_speaker(quote_table: pd.DataFrame, documents: pd.DataFrame, gazetteer: pd.DataFrame) -> Figure:
     """Quotations per speaker, split by the outlet that prints them.
 

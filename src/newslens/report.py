@@ -1,10 +1,16 @@
-"""Execute the numbered notebooks headless and write them as HTML.
+"""Execute the numbered notebooks headless and write a shareable HTML report.
 
-``build_report`` runs every ``notebooks/NN-*.ipynb`` in order against a data
-folder (passed to the kernel as ``$NEWSLENS_DATA``), writes one HTML page per
-notebook and an ``index.html`` into a staging folder, and only then swaps it
-into place: a failing notebook stops the run with its name, cell and error,
-and the previous report is left as it was.
+``build_report`` runs every ``notebooks/NN-*.ipynb`` in order, with its
+parameters (data folder, date range, outlets) injected after the cell
+tagged ``parameters``, as papermill does. For each notebook it writes a full
+page and a reader's copy without code, every chart as PNG and SVG under
+``figures/``, and an ``index.html`` that links them with a summary of the
+corpus. Pages are self-contained: images are embedded and no script, font
+or style sheet is fetched from the network.
+
+Everything is written to a staging folder that replaces the old report
+only when every notebook succeeded: a failing notebook stops the run with
+its name, cell and error, and the previous report is left as it was.
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ from nbconvert import HTMLExporter
 from tqdm.auto import tqdm
 
 from newslens import paths
-from newslens.corpus import load_corpus, summarize
+from newslens.corpus import load_corpus, select, summarize
+
+TEMPLATES = paths.PACKAGE_DIR / "templates"
 
 
 class NotebookError(RuntimeError):
@@ -41,6 +49,9 @@ def build_report(
     data_dir: str | Path | None = None,
     out_dir: str | Path = "reports",
     notebooks_dir: Path = paths.NOTEBOOKS_DIR,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    outlets: list[str] | None = None,
     timeout: int = 600,
 ) -> list[Path]:
     """Execute every notebook and write the HTML report.
@@ -49,17 +60,24 @@ def build_report(
         data_dir: The data folder the notebooks analyse (default: the project's).
         out_dir: The report folder; replaced as a whole when every notebook succeeded.
         notebooks_dir: Where the numbered notebooks are.
+        date_from, date_to: Keep articles published in this range (YYYY-MM-DD, inclusive).
+        outlets: Keep only these outlets.
         timeout: Seconds one cell may run.
 
     Returns:
-        The pages written, index first.
+        The pages written: index first, then each notebook's full page and reader's copy.
 
     Raises:
         InputError: the corpus does not load (checked before any notebook runs).
+        ValueError: the date range or outlets select nothing the corpus has.
         NotebookError: a notebook failed; nothing in ``out_dir`` was changed.
     """
     data_dir = Path(data_dir or paths.find_data_dir()).resolve()
-    corpus = load_corpus(data_dir)  # bad input fails here, fast and with exit code 2
+    corpus = select(load_corpus(data_dir), start=date_from, end=date_to, outlets=outlets)
+    if corpus.documents.empty:
+        raise ValueError("the date range and outlets leave no articles to report on")
+    parameters = {"data_dir": str(data_dir), "date_from": date_from, "date_to": date_to, "outlets": outlets,
+                  "interactive": False}  # fmt: skip
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
@@ -67,30 +85,36 @@ def build_report(
     try:
         pages = []
         for notebook in tqdm(notebook_paths(notebooks_dir), desc="notebooks", unit="nb"):
-            executed = execute_notebook(notebook, data_dir=data_dir, timeout=timeout)
-            pages.append((notebook, _write_html(executed, staging / f"{notebook.stem}.html")))
-        _write_index(staging / "index.html", pages, corpus, data_dir)
+            with _environment(NEWSLENS_FIGURES=str(staging / "figures"), NEWSLENS_NOTEBOOK=notebook.stem):
+                executed = execute_notebook(notebook, parameters=parameters, timeout=timeout)
+            full, reader = write_html(executed, staging, notebook.stem)
+            pages.append((notebook, full, reader))
+        _write_index(staging / "index.html", pages, corpus, data_dir, parameters)
         _replace(out_dir, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return [out_dir / "index.html", *(out_dir / page.name for _, page in pages)]
+    return [out_dir / "index.html", *(out_dir / page.name for _, *both in pages for page in both)]
 
 
-def execute_notebook(path: Path, *, data_dir: Path, timeout: int = 600) -> nbformat.NotebookNode:
+def execute_notebook(
+    path: Path, *, parameters: dict | None = None, timeout: int = 600
+) -> nbformat.NotebookNode:
     """Run a notebook top to bottom in a fresh kernel, from its own folder.
+
+    ``parameters`` are written into a cell placed after the one tagged
+    ``parameters`` (or first, when there is none), as papermill does.
 
     Raises:
         NotebookError: naming the notebook, the failing cell (1-based) and the error.
     """
     notebook = nbformat.read(path, as_version=4)
+    if parameters:
+        _inject(notebook, parameters)
     client = NotebookClient(
-        notebook,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
+        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     )
     backend = "module://matplotlib_inline.backend_inline"
-    with _environment(NEWSLENS_DATA=str(data_dir), MPLBACKEND=backend), client.setup_kernel():
+    with _environment(MPLBACKEND=backend), client.setup_kernel():
         for index, cell in enumerate(notebook.cells):
             try:
                 client.execute_cell(cell, index)
@@ -101,9 +125,19 @@ def execute_notebook(path: Path, *, data_dir: Path, timeout: int = 600) -> nbfor
     return notebook
 
 
+def _inject(notebook: nbformat.NotebookNode, parameters: dict) -> None:
+    lines = [f"{name} = {value!r}" for name, value in parameters.items()]
+    cell = nbformat.v4.new_code_cell("# Parameters injected by newslens report\n" + "\n".join(lines))
+    cell.metadata["tags"] = ["injected-parameters"]
+    tagged = [
+        i for i, c in enumerate(notebook.cells) if "parameters" in c.get("metadata", {}).get("tags", [])
+    ]
+    notebook.cells.insert(tagged[0] + 1 if tagged else 0, cell)
+
+
 @contextmanager
 def _environment(**values: str):
-    """Set environment variables for the kernel, restoring them afterwards."""
+    """Set environment variables (for the kernel and the chart files), restoring them afterwards."""
     saved = {name: os.environ.get(name) for name in values}
     os.environ.update(values)
     try:
@@ -116,30 +150,54 @@ def _environment(**values: str):
                 os.environ[name] = value
 
 
-def _write_html(notebook: nbformat.NotebookNode, target: Path) -> Path:
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
-    target.write_text(body, encoding="utf-8")
-    return target
+def write_html(notebook: nbformat.NotebookNode, folder: Path, stem: str) -> tuple[Path, Path]:
+    """The full page and the reader's copy (no code, no prompts) of an executed notebook."""
+    written = []
+    for suffix, options in (("", {}), (".reader", {"exclude_input": True, "exclude_input_prompt": True,
+                                                   "exclude_output_prompt": True})):  # fmt: skip
+        exporter = HTMLExporter(template_name="newslens", extra_template_basedirs=[str(TEMPLATES)], **options)
+        body, _ = exporter.from_notebook_node(notebook)
+        target = folder / f"{stem}{suffix}.html"
+        target.write_text(body, encoding="utf-8")
+        written.append(target)
+    return written[0], written[1]
 
 
-def _write_index(target: Path, pages: list[tuple[Path, Path]], corpus, data_dir: Path) -> None:
-    """A contents page: the notebooks, the corpus summary, when and from what it was built."""
-    summary = summarize(corpus).drop(columns=["title"])
-    links = "\n".join(
-        f'<li><a href="{html.escape(page.name)}">{html.escape(_title(notebook))}</a></li>'
-        for notebook, page in pages
+def _write_index(target: Path, pages: list[tuple[Path, Path, Path]], corpus, data_dir: Path,
+                 parameters: dict) -> None:  # fmt: skip
+    """A contents page: the notebooks, their figures, the corpus, when and from what it was built."""
+    figures = sorted((target.parent / "figures").glob("*.png"))
+    items = []
+    for notebook, full, reader in pages:
+        charts = [f for f in figures if f.name.startswith(notebook.stem + "-")]
+        links = ", ".join(
+            f'<a href="figures/{html.escape(f.name)}">{html.escape(f.stem)}</a> '
+            f'(<a href="figures/{html.escape(f.with_suffix(".svg").name)}">svg</a>)'
+            for f in charts
+        )
+        items.append(
+            f'<li><a href="{html.escape(full.name)}">{html.escape(_title(notebook))}</a> '
+            f'(<a href="{html.escape(reader.name)}">reader\'s copy, without code</a>)'
+            + (f"<br><small>Charts: {links}</small>" if links else "")
+            + "</li>"
+        )
+    chosen = ", ".join(
+        f"{k} = {v}" for k, v in parameters.items() if v and k not in ("data_dir", "interactive")
     )
     built = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    summary = summarize(corpus).drop(columns=["title"]).to_html(index=False, escape=True)
     target.write_text(
         f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>newslens report</title>
-<style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto;line-height:1.5}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2rem .5rem}}</style></head>
-<body><h1>newslens report</h1>
+<style>body{{font-family:sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;
+line-height:1.5}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2rem .5rem}}
+li{{margin:.5rem 0}}</style>
+</head><body><h1>newslens report</h1>
 <p>Built {html.escape(built)} from <code>{html.escape(str(data_dir))}</code>:
-{len(corpus.documents)} articles.</p>
-<h2>Notebooks</h2><ol>{links}</ol>
-<h2>Corpus</h2>{summary.to_html(index=False, escape=True)}
+{len(corpus.documents)} articles{html.escape("; " + chosen) if chosen else ""}.</p>
+<h2>Notebooks</h2><ol>{"".join(items)}</ol>
+<h2>Corpus</h2>{summary}
 </body></html>
 """,
         encoding="utf-8",
