@@ -157,6 +157,13 @@ def removed_by_reason(removed: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     return fig
 
 
+def _article_rows(ax: plt.Axes, order: list[str], labels: pd.Series) -> None:
+    """One row per article, labelled by outlet and date, the first at the top."""
+    ax.set_yticks(range(len(order)), [labels[d] for d in order])
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.set_ylabel("Article (outlet, date)")
+
+
 def _doc_labels(documents: pd.DataFrame) -> pd.Series:
     """A short label per doc_id: outlet and date."""
     docs = documents.set_index("doc_id")
@@ -275,11 +282,9 @@ def lexical_dispersion(dispersion: pd.DataFrame, documents: pd.DataFrame) -> Fig
         y = [order.index(d) + offsets[index] for d in rows["doc_id"]]
         ax.scatter(rows["position"], y, marker="|", s=160, linewidths=2,
                    color=PALETTE[index % len(PALETTE)], label=term)  # fmt: skip
-    ax.set_yticks(range(len(order)), [labels[d] for d in order])
-    ax.set_ylim(len(order) - 0.5, -0.5)
+    _article_rows(ax, order, labels)
     ax.set_xlim(-0.02, 1.02)
     ax.set_xlabel("Position in the article (0 = first word, 1 = last)")
-    ax.set_ylabel("Article (outlet, date)")
     ax.set_title("Where each term occurs within each article")
     ax.legend(title="Term", frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     _caption(fig, documents)
@@ -364,11 +369,9 @@ def sentiment_by_article(scores: pd.DataFrame, documents: pd.DataFrame) -> Figur
         if len(values):
             ax.scatter([values.mean()], [row], marker="D", s=70, color="black", zorder=3,
                        label="article mean" if row == 0 else None)  # fmt: skip
-    ax.set_yticks(range(len(order)), [labels[d] for d in order])
-    ax.set_ylim(len(order) - 0.5, -0.5)
+    _article_rows(ax, order, labels)
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel("VADER compound score (-1 most negative, +1 most positive)")
-    ax.set_ylabel("Article (outlet, date)")
     ax.set_title("Tone of each article, sentence by sentence")
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     _caption(fig, documents, "English sentences only.")
