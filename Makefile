@@ -6,6 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DATA   ?= data
 OUT    ?= reports
+CORPORA ?= ../shared/corpora
 
 .DEFAULT_GOAL := help
 .PHONY: help setup browser report test lint lab bench clean
@@ -40,8 +41,8 @@ lint: $(STAMP) ## check style with ruff
 lab: $(STAMP) ## start JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/
 
-bench: $(STAMP) ## time the pipeline on the benchmark corpora in ../shared/corpora
-	$(BIN)/python benchmarks/bench_load.py
+bench: $(STAMP) ## time the pipeline on the BBC corpus (CORPORA=dir, default ../shared/corpora)
+	$(BIN)/python benchmarks/bench_load.py $(CORPORA)/bbc
 
 clean: ## remove the environment, caches and generated reports
 	rm -rf $(VENV) $(DATA)/processed $(OUT) .pytest_cache .ruff_cache .hypothesis

@@ -1,9 +1,10 @@
 """Throughput of load → clean → sentences → tokens on the BBC corpus.
 
-Run with ``make bench`` (never part of ``make test``). Reads the 2,225 BBC
-articles of ``../shared/corpora/bbc`` (research use; not copied into the
-project), times each stage in this process and the whole ``load_corpus`` in
-a fresh process for its peak memory, and prints one table.
+Run with ``make bench`` (never part of ``make test``), or
+``python benchmarks/bench_load.py PATH/TO/bbc``. Reads the 2,225 BBC
+articles (default ``../shared/corpora/bbc``; research use, not copied into
+the project), times each stage in this process and the whole
+``load_corpus`` in a fresh process for its peak memory, and prints one table.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from newslens.clean import clean
 from newslens.corpus import decode
 from newslens.text import mwe_tokenizer, split_sentences, tables
 
-BBC = paths.PROJECT_ROOT.parent / "shared" / "corpora" / "bbc"
+DEFAULT = paths.PROJECT_ROOT.parent / "shared" / "corpora" / "bbc"
+BBC = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else DEFAULT
 
 
 def main() -> None:
     if not (BBC / "metadata.csv").is_file():
-        sys.exit(f"bench: the BBC corpus is not at {BBC} (it ships in ../shared/corpora)")
+        sys.exit(f"bench: no BBC corpus at {BBC}: run `make bench CORPORA=<folder holding bbc/>`")
     with open(BBC / "metadata.csv", encoding="utf-8") as metadata:
         files = [BBC / row["path"] for row in csv.DictReader(metadata)]
     megabytes = sum(f.stat().st_size for f in files) / 1e6
