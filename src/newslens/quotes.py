@@ -255,10 +255,13 @@ def quotes(
         (the speech verb, "caption" or "according to"), compound.
     """
     people = set(gazetteer.loc[gazetteer["kind"] == "person", "actor_id"])
+    mentions_of = dict(tuple(mention_table.groupby("doc_id")))
+    sentences_of = dict(tuple(sentences.groupby("doc_id")))
+    no_mentions = mention_table.iloc[0:0]
     rows = []
     for doc in documents.itertuples():
-        speakers = _Speakers(doc.text, mention_table[mention_table["doc_id"] == doc.doc_id], people)
-        of_doc = sentences[sentences["doc_id"] == doc.doc_id]
+        speakers = _Speakers(doc.text, mentions_of.get(doc.doc_id, no_mentions), people)
+        of_doc = sentences_of.get(doc.doc_id, sentences.iloc[0:0])
         bounds = list(zip(of_doc["start"], of_doc["end"], strict=True))
         for number, (start, end) in enumerate(find_quotes(doc.text), 1):
             speaker, cue = attribute(doc.text, start, end, speakers, bounds)
@@ -298,21 +301,23 @@ def reported_speech(
     Returns:
         Columns doc_id, sent_id, start, end, text, speaker, cue.
     """
-    quoted = {(row.doc_id, row.start) for row in quote_table.itertuples()}
+    quote_starts = quote_table.groupby("doc_id")["start"].agg(list).to_dict()
+    named_in = {
+        key: list(zip(group["end"], group["actor_id"], strict=True))
+        for key, group in mention_table.groupby(["doc_id", "sent_id"])
+    }
     rows = []
     for sentence in sentences[sentences["language"] == "en"].itertuples():
         verb = _SPEECH_RE.search(sentence.text)
-        inside = any(doc == sentence.doc_id and sentence.start <= s < sentence.end for doc, s in quoted)
-        if verb is None or inside:
+        quoted = any(sentence.start <= s < sentence.end for s in quote_starts.get(sentence.doc_id, []))
+        if verb is None or quoted:
             continue
-        named = mention_table[
-            (mention_table["doc_id"] == sentence.doc_id) & (mention_table["sent_id"] == sentence.sent_id)
-        ]
-        before = named[named["end"] <= sentence.start + verb.start()]
-        if before.empty:
+        named = named_in.get((sentence.doc_id, sentence.sent_id), [])
+        before = [actor for end, actor in named if end <= sentence.start + verb.start()]
+        if not before:
             continue
         rows.append((sentence.doc_id, sentence.sent_id, sentence.start, sentence.end, sentence.text,
-                     before["actor_id"].iat[-1], verb.group().lower()))  # fmt: skip
+                     before[-1], verb.group().lower()))  # fmt: skip
     return pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "text", "speaker", "cue"])
 
 

@@ -396,19 +396,28 @@ def _words(tokens: pd.DataFrame, match: str) -> pd.DataFrame:
     """One row per word: multi-word tokens ("xi jinping") are split into their words.
 
     Columns: doc_id, token (position in ``tokens``), start, end, value (the
-    norm, lemma or text to match on).
+    norm, lemma or text to match on). Single-word tokens, nearly all of them,
+    are taken as whole columns; only multi-word tokens are split one by one.
     """
-    rows = []
     column = {"norm": "norm", "lemma": "lemma", "text": "text"}[match]
-    for position, (doc, start, text, norm, value) in enumerate(
-        zip(tokens["doc_id"], tokens["start"], tokens["text"], tokens["norm"], tokens[column], strict=True)
-    ):
-        if " " not in norm:
-            rows.append((doc, position, start, start + len(text), value))
-            continue
+    columns = ["doc_id", "token", "start", "end", "value"]
+    single = ~tokens["norm"].str.contains(" ", regex=False)
+    words = pd.DataFrame({
+        "doc_id": tokens["doc_id"], "token": np.arange(len(tokens)), "start": tokens["start"],
+        "end": tokens["start"] + tokens["text"].str.len(), "value": tokens[column],
+    })[single]  # fmt: skip
+    rows = []
+    for position in np.flatnonzero(~single.to_numpy()):
+        doc, start, text = (
+            tokens["doc_id"].iat[position],
+            tokens["start"].iat[position],
+            tokens["text"].iat[position],
+        )
         for s, e, part in _split(text):  # words of a multi-word name keep their own offsets
             rows.append((doc, position, start + s, start + e, text[s:e] if match == "text" else part))
-    return pd.DataFrame(rows, columns=["doc_id", "token", "start", "end", "value"])
+    if rows:
+        words = pd.concat([words, pd.DataFrame(rows, columns=columns)]).sort_values(["token", "start"])
+    return words[columns].reset_index(drop=True)
 
 
 def _query(query: str, tokens: pd.DataFrame, match: str) -> list[str]:
@@ -420,7 +429,8 @@ def _query(query: str, tokens: pd.DataFrame, match: str) -> list[str]:
         return [query[s:e] for s, e, _ in parts]
     if match == "norm":
         return [norm for _, _, norm in parts]
-    lemma_of_stem = dict(zip(tokens["norm"].map(_stem), tokens["lemma"], strict=True))
+    forms = tokens[["norm", "lemma"]].drop_duplicates()  # each distinct word form once
+    lemma_of_stem = dict(zip(forms["norm"].map(_stem), forms["lemma"], strict=True))
     return [lemma_of_stem.get(_stem(norm), norm) for _, _, norm in parts]
 
 
@@ -492,8 +502,9 @@ def kwic(
         return pd.DataFrame(columns=columns)
     ordered = tokens.sort_values(["doc_id", "tok_id"]).reset_index(drop=True)
     sentence = ordered["doc_id"] + "\x1f" + ordered["sent_id"].astype(str)
-    sentence_first = sentence.groupby(sentence).transform(lambda s: s.index.min())
-    sentence_last = sentence.groupby(sentence).transform(lambda s: s.index.max())
+    position = pd.Series(np.arange(len(ordered)), index=ordered.index)
+    sentence_first = position.groupby(sentence).transform("min")
+    sentence_last = position.groupby(sentence).transform("max")
     starts, ends = ordered["start"].to_numpy(), ordered["end"].to_numpy()
     docs = documents.set_index("doc_id")
     rows = []
