@@ -246,15 +246,16 @@ def _timeline(args: argparse.Namespace) -> int:
 
 
 def _actors(args: argparse.Namespace) -> int:
-    from newslens import actors, quotes
+    from newslens import actors, paths
     from newslens.corpus import load_corpus
 
     corpus = load_corpus(args.data)
-    found = quotes.analyse(corpus)
+    gazetteer = actors.load_gazetteer(paths.gazetteer_path(corpus.path))
+    mentioned = actors.mentions(corpus.sentences, gazetteer)
     if args.pairs:
-        table = actors.cooccurrence(found["mentions"])
+        table = actors.cooccurrence(mentioned)
     else:
-        table = actors.counts(found["mentions"], corpus.documents, found["gazetteer"]).round(2)
+        table = actors.counts(mentioned, corpus.documents, gazetteer).round(2)
     _write(table, args.format)
     return 0
 

@@ -166,8 +166,9 @@ def ngrams(
     if n < 2:
         raise ValueError("n must be at least 2; use frequencies() for single terms")
     tokens = tokens.sort_values(["doc_id", "tok_id"]).reset_index(drop=True)
-    totals = _word_totals(tokens, group_labels(tokens, documents, by))
-    groups = group_labels(tokens, documents, by).tolist()
+    labels = group_labels(tokens, documents, by)
+    totals = _word_totals(tokens, labels)
+    groups = labels.tolist()
     keep = tokens["is_word"].astype(bool) | tokens["text"].str[:1].str.isdigit()
     values, stops, docs = (
         tokens[unit].tolist(),

@@ -82,10 +82,13 @@ def timexes(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
         text, type, value, anchor (the publication date the value was resolved against).
     """
     english = sentences[sentences["language"] == "en"]
+    spans_of = {
+        doc_id: group[["sent_id", "start", "end"]].to_numpy() for doc_id, group in english.groupby("doc_id")
+    }
     rows = []
     for doc in documents.dropna(subset=["published"]).itertuples():
         dct = doc.published.date()
-        spans = english.loc[english["doc_id"] == doc.doc_id, ["sent_id", "start", "end"]].to_numpy()
+        spans = spans_of.get(doc.doc_id, [])
         for found in timex.tag(doc.text, dct):
             sentence = next((s for s, a, b in spans if a <= found.start and found.end <= b), None)
             if sentence is not None:
