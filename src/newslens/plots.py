@@ -292,13 +292,21 @@ def lexical_dispersion(dispersion: pd.DataFrame, documents: pd.DataFrame) -> Fig
 
 
 @_published
-def keyness(keywords: pd.DataFrame, documents: pd.DataFrame, *, target: str, top: int = 12) -> Figure:
+def keyness(
+    keywords: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    target: str,
+    reference: str = "the rest of the corpus",
+    top: int = 12,
+) -> Figure:
     """Positive and negative keywords of a target against the rest, by log ratio.
 
     Args:
         keywords: :func:`newslens.terms.keyness`.
         documents: The documents table, for the caption.
         target: How to name the target in the title ("March 2023", "CGTN").
+        reference: How to name what it is compared with ("October 2023").
         top: Keywords shown on each side (the strongest by G2).
     """
     shown = keywords.groupby("direction", sort=False).head(top).sort_values("log_ratio")
@@ -308,9 +316,9 @@ def keyness(keywords: pd.DataFrame, documents: pd.DataFrame, *, target: str, top
     ax.bar_label(bars, labels=[f"G2 {g:.1f}" for g in shown["g2"]], padding=3, fontsize=7)
     ax.axvline(0, color="#444444", linewidth=0.8)
     ax.margins(x=0.2)
-    ax.set_xlabel(f"Log ratio: log2 of (rate in {target} ÷ rate elsewhere); right = more in {target}")
+    ax.set_xlabel(f"Log ratio: log2 of (rate in {target} ÷ rate in {reference}); right = more in {target}")
     ax.set_ylabel("Term")
-    ax.set_title(f"Words that set {target} apart from the rest of the corpus")
+    ax.set_title(f"Words that set {target} apart from {reference}")
     _caption(
         fig,
         documents,
