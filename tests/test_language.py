@@ -14,6 +14,12 @@ from newslens.language import identify, script_runs
         ("Les deux présidents ont discuté du commerce et de l'énergie pendant des heures mardi.", "fr"),
         ("Die beiden Präsidenten sprachen am Dienstag lange über Handel und Energie.", "de"),
         ("Los dos presidentes hablaron durante horas sobre comercio y energía el martes.", "es"),
+        ("I due presidenti hanno parlato a lungo di commercio ed energia martedì a Mosca.", "it"),
+        ("Os dois presidentes conversaram durante horas sobre comércio e energia na terça-feira.", "pt"),
+        ("De twee presidenten spraken dinsdag urenlang over handel en energie in Moskou.", "nl"),
+        ("İki cumhurbaşkanı salı günü ticaret ve enerji konularını uzun uzun görüştü.", "tr"),
+        ("Dwaj prezydenci rozmawiali we wtorek przez wiele godzin o handlu i energii.", "pl"),
+        ("Kedua presiden membahas perdagangan dan energi selama berjam-jam pada hari Selasa.", "id"),
         ("Два президента во вторник долго обсуждали торговлю и энергетику.", "ru"),
         ("두 정상은 화요일에 무역과 에너지 문제를 논의했다.", "ko"),
         ("両首脳は火曜日に貿易とエネルギーについて話し合った。", "ja"),
@@ -40,3 +46,15 @@ def test_a_long_run_of_another_script_is_split_off_at_the_space():
 def test_a_short_name_in_another_script_stays_in_its_sentence():
     text = "Xi Jinping (习近平) met Vladimir Putin (Путин) in Moscow."
     assert script_runs(text) == [(0, len(text), "latin")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oper shr profit 36 cts vs loss 1.48 dlrs Oper net profit 1,353,000 vs loss 5,551,000",
+        "Merrill Lynch Capital Markets is co-lead manager, Reuters reports.",
+        "Iran reported heavy fighting on both fronts today.",
+    ],
+)
+def test_terse_latin_text_with_no_foreign_function_word_takes_the_default(text):
+    assert identify(text, default="xx") == "xx"

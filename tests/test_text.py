@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from nltk.tokenize import RegexpTokenizer
 
-from newslens.text import _word_tokenizer, add_lemmas, mwe_tokenizer, split_sentences, tables
+from newslens import paths
+from newslens.text import TOKEN_PATTERN, add_lemmas, mwe_tokenizer, split_sentences, tables, word_tokenizer
 
+SEEDS = paths.PROJECT_ROOT / "data" / "raw"
+WIKINEWS = Path(__file__).parent / "fixtures" / "wikinews" / "raw"
 NAMES = ["Xi Jinping", "Vladimir Putin", "Belt and Road", "Belt and Road Forum", "One Belt, One Road", "Xi"]
 MWES = mwe_tokenizer(NAMES)
 
 
 def _tokens(text: str) -> list[str]:
-    return [text[s:e] for s, e in _word_tokenizer.span_tokenize(text)]
+    return [text[s:e] for s, e in word_tokenizer.span_tokenize(text)]
 
 
 def test_news_tokens_stay_whole():
@@ -198,3 +203,18 @@ def test_offsets_always_point_at_their_text(text):
     bounds = sentences.set_index("sent_id")
     for row in tokens.itertuples():
         assert bounds.loc[row.sent_id, "start"] <= row.start < row.end <= bounds.loc[row.sent_id, "end"]
+
+
+_NLTK_GUARDED = RegexpTokenizer(TOKEN_PATTERN)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"aZ9 .,'’-$%@/:\n_éж", "US$", "http://", "n't", "U.S."])).map("".join))
+def test_fast_spans_equal_nltks_guarded_tokenizer(text):
+    assert list(word_tokenizer.span_tokenize(text)) == list(_NLTK_GUARDED.span_tokenize(text))
+
+
+def test_fast_spans_equal_nltks_on_news_text():
+    for file in [*SEEDS.glob("*.txt"), *WIKINEWS.glob("*.txt")]:
+        text = file.read_text(encoding="utf-8")
+        assert list(word_tokenizer.span_tokenize(text)) == list(_NLTK_GUARDED.span_tokenize(text))

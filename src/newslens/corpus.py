@@ -124,28 +124,52 @@ def load_corpus(path: str | Path | None = None, *, use_cache: bool = True) -> Co
 
 def build_tables(sources: list[Source], gazetteer: Path) -> dict[str, pd.DataFrame]:
     """Clean and tokenize every source into the four tables."""
-    from newslens import actors, clean, text  # heavy imports, not needed for a cache hit
+    from newslens import text  # heavy imports, not needed for a cache hit
+
+    names, mwes = name_tokenizers(gazetteer)
+    rows = [article_rows(source, names, mwes) for source in sources]
+    tables = rows_to_tables(rows)
+    tables["tokens"] = text.add_lemmas(tables["tokens"])
+    return tables
+
+
+def name_tokenizers(gazetteer: Path) -> tuple[list[str], object]:
+    """The one-word names that cleaning protects, and the MWETokenizer of every name."""
+    from newslens import actors, text
 
     names = actors.name_forms(actors.load_gazetteer(gazetteer)) if gazetteer.is_file() else []
-    single_names = [n for n in names if " " not in n]
-    mwes = text.mwe_tokenizer(names)
-    documents, removed, sentences, tokens = [], [], [], []
-    for source in sources:
-        cleaned = clean.clean(source.raw, names=single_names, markdown=source.fmt == "md")
-        if not cleaned.text.strip():
-            raise InputError("nothing is left of the article after cleaning", path=source.where)
-        doc_sentences, doc_tokens = text.document_rows(source.doc_id, cleaned.text, mwes)
-        removed.extend((source.doc_id, r.start, r.end, r.text, r.reason) for r in cleaned.removed)
-        documents.append(_document_row(source, cleaned.text, doc_sentences, doc_tokens))
-        sentences.extend(doc_sentences)
-        tokens.extend(doc_tokens)
-    documents_table = pd.DataFrame(documents, columns=DOCUMENT_COLUMNS)
-    documents_table["published"] = pd.to_datetime(documents_table["published"])
+    return [n for n in names if " " not in n], text.mwe_tokenizer(names)
+
+
+def article_rows(source: Source, single_names: list[str], mwes) -> tuple[dict, list, list, list]:
+    """Clean and tokenize one article: its document row and its removed, sentence and token rows.
+
+    Token rows carry the Snowball stem as lemma (see :func:`newslens.text.add_lemmas`).
+
+    Raises:
+        InputError: nothing is left of the article after cleaning.
+    """
+    from newslens import clean, text
+
+    cleaned = clean.clean(source.raw, names=single_names, markdown=source.fmt == "md")
+    if not cleaned.text.strip():
+        raise InputError("nothing is left of the article after cleaning", path=source.where)
+    sentences, tokens = text.document_rows(source.doc_id, cleaned.text, mwes)
+    removed = [(source.doc_id, r.start, r.end, r.text, r.reason) for r in cleaned.removed]
+    return _document_row(source, cleaned.text, sentences, tokens), removed, sentences, tokens
+
+
+def rows_to_tables(rows: list[tuple[dict, list, list, list]]) -> dict[str, pd.DataFrame]:
+    """The documents, removed, sentences and tokens tables of :func:`article_rows` results."""
+    from newslens import text
+
+    documents = pd.DataFrame([row[0] for row in rows], columns=DOCUMENT_COLUMNS)
+    documents["published"] = pd.to_datetime(documents["published"])
     return {
-        "documents": documents_table,
-        "removed": pd.DataFrame(removed, columns=REMOVED_COLUMNS),
-        "sentences": pd.DataFrame(sentences, columns=text.SENTENCE_COLUMNS),
-        "tokens": text.add_lemmas(pd.DataFrame(tokens, columns=text.TOKEN_COLUMNS)),
+        "documents": documents,
+        "removed": pd.DataFrame([r for row in rows for r in row[1]], columns=REMOVED_COLUMNS),
+        "sentences": pd.DataFrame([r for row in rows for r in row[2]], columns=text.SENTENCE_COLUMNS),
+        "tokens": pd.DataFrame([r for row in rows for r in row[3]], columns=text.TOKEN_COLUMNS),
     }
 
 
@@ -399,37 +423,51 @@ def _looks_binary(text: str) -> bool:
 def _read_jsonl(raw: str, file: Path, relative: str) -> list[Source]:
     sources = []
     for number, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg}", path=file, line=number) from exc
-        if not isinstance(record, dict):
-            raise InputError("each line must be a JSON object", path=file, line=number)
-        text = record.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise InputError("the article is empty (no 'text')", path=file, line=number)
-        where = f"{file}:{number}"
-        published = str(record.get("published") or record.get("date") or "")
-        sources.append(
-            Source(
-                doc_id=str(record.get("doc_id") or record.get("id") or f"{_slug(file.stem)}-{number}"),
-                path=relative,
-                raw=text,
-                title=str(record.get("title") or ""),
-                outlet=str(record.get("outlet") or record.get("source") or ""),
-                published=parse_date(published, file, number),
-                date_basis=str(record.get("date_basis") or ("given in the file" if published else "")),
-                language=str(record.get("language") or ""),
-                url=str(record.get("url") or ""),
-                notes=str(record.get("notes") or ""),
-                where=where,
-            )
-        )
+        if line.strip():
+            sources.append(jsonl_source(line, file, relative, number))
     if not sources:
         raise InputError("the file holds no articles", path=file)
     return sources
+
+
+#: Keys of a .jsonl record that may hold the article text, in order of preference.
+TEXT_KEYS = ("text", "body", "content")
+
+
+def jsonl_source(line: str, file: Path, relative: str, number: int) -> Source:
+    """The article of one .jsonl line.
+
+    The text is the first of ``TEXT_KEYS`` present; doc_id, title, outlet and
+    published may also be given as id, title, source and date.
+
+    Raises:
+        InputError: the line is not a JSON object or holds no text, naming file and line.
+    """
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", path=file, line=number) from exc
+    if not isinstance(record, dict):
+        raise InputError("each line must be a JSON object", path=file, line=number)
+    text = next((record[k] for k in TEXT_KEYS if isinstance(record.get(k), str)), None)
+    if text is None or not text.strip():
+        raise InputError(
+            f"the article is empty (no {' or '.join(map(repr, TEXT_KEYS))})", path=file, line=number
+        )
+    published = str(record.get("published") or record.get("date") or "")
+    return Source(
+        doc_id=str(record.get("doc_id") or record.get("id") or f"{_slug(file.stem)}-{number}"),
+        path=relative,
+        raw=text,
+        title=str(record.get("title") or ""),
+        outlet=str(record.get("outlet") or record.get("source") or ""),
+        published=parse_date(published, file, number),
+        date_basis=str(record.get("date_basis") or ("given in the file" if published else "")),
+        language=str(record.get("language") or ""),
+        url=str(record.get("url") or ""),
+        notes=str(record.get("notes") or ""),
+        where=f"{file}:{number}",
+    )
 
 
 def _from_html(base: Source, file: Path) -> Source:

@@ -38,6 +38,27 @@ ENGLISH_MARKERS = frozenset(
     also there when""".split()
 )
 ENGLISH_SHARE = 0.15
+#: Frequent function words of the other Latin-script languages lingua chooses
+#: among that are not English words: French, German, Spanish, Italian,
+#: Portuguese, Dutch, Turkish, Polish, Indonesian. Latin-script text with
+#: none of them and too few English markers (terse copy such as "Net 1.3 mln
+#: vs 5.5 mln" or "Merrill Lynch is co-lead manager") carries no evidence of
+#: another language and takes the document's language, as short text does;
+#: so does text with no letter outside ASCII (Turkish "ve ... görüştü").
+#: A marker only sends text on to lingua, so one that also occurs in English
+#: names ("Rio de Janeiro", "La Paz") costs time, not accuracy; words common
+#: in English text ("die", "op-ed", "we've") are left out.
+FOREIGN_MARKERS = frozenset(
+    """la le les de des du et est une dans pour qui avec sur pas au aux cette sont ont
+    der das und ist nicht ein eine zu dem sich auch wird werden für auf
+    y es del por una para que más como pero sus entre
+    il di che della sono gli nel anche più alla delle
+    não uma com ao mais pela pelo seu sua
+    en het een van zijn niet wordt ook voor aan bij
+    bir bu için ile olan daha gibi çok
+    się nie że na jest oraz jak przez
+    yang dan ini itu dengan untuk dari tidak akan pada""".split()
+)
 _WORD = re.compile(r"[^\W\d_]+")
 #: A letter outside the Latin blocks (Basic Latin to Latin Extended Additional).
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
@@ -158,7 +179,7 @@ def identify_many(texts: list[str], *, default: str = "en") -> list[str]:
         elif script in LINGUA_LANGUAGES and len(text.split()) >= MIN_WORDS_TO_DETECT:
             if script == "latin" and _english_share(text) >= ENGLISH_SHARE:
                 codes[index] = "en"
-            else:
+            elif script != "latin" or _has_foreign_marker(text):
                 pending.setdefault(script, []).append(index)
     for script, indices in pending.items():
         found = _detector(script).detect_languages_in_parallel_of([texts[i] for i in indices])
@@ -172,6 +193,11 @@ def _english_share(text: str) -> float:
     """The share of words in ``text`` that are English function words."""
     words = _WORD.findall(text.lower())
     return sum(word in ENGLISH_MARKERS for word in words) / len(words) if words else 0.0
+
+
+def _has_foreign_marker(text: str) -> bool:
+    """A function word of FOREIGN_MARKERS, or a letter with a diacritic (rare in English)."""
+    return not text.isascii() or any(word in FOREIGN_MARKERS for word in _WORD.findall(text.lower()))
 
 
 @cache

@@ -388,9 +388,9 @@ def tfidf(tokens: pd.DataFrame, *, unit: str = "norm", top: int = 10) -> pd.Data
 
 def _split(text: str) -> list[tuple[int, int, str]]:
     """Word spans and norms of ``text``, tokenized as the corpus is."""
-    from newslens.text import _word_tokenizer
+    from newslens.text import word_tokenizer
 
-    return [(s, e, text[s:e].lower().replace("’", "'")) for s, e in _word_tokenizer.span_tokenize(text)]
+    return [(s, e, text[s:e].lower().replace("’", "'")) for s, e in word_tokenizer.span_tokenize(text)]
 
 
 def _words(tokens: pd.DataFrame, match: str) -> pd.DataFrame:
