@@ -347,6 +347,37 @@ def _check_unique_ids(sources: list[Source]) -> None:
 
 def _read_listed(data_dir: Path, file: Path, row: dict[str, str], where: str) -> list[Source]:
     """The article(s) of a manifest row: its fields override what the file says."""
+    if file.suffix.lower() == ".jsonl":  # each line keeps its own doc_id and fills its blanks
+        return [with_manifest_row(s, row) for s in _read_file(data_dir, file)]
+    return [read_article(data_dir, file, row, where)]
+
+
+def read_article(
+    data_dir: Path,
+    file: Path,
+    row: dict[str, str] | None = None,
+    where: str = "",
+    *,
+    data: bytes | None = None,
+) -> Source:
+    """One article file (not .jsonl), with its manifest row's fields when it has one.
+
+    Args:
+        data: The file's bytes, when they have been read already.
+    """
+    source = _read_file(data_dir, file, data)[0]
+    if not row:
+        return source
+    return replace(source, doc_id=row["doc_id"], where=where, **_manifest_fields(row, where))
+
+
+def with_manifest_row(source: Source, row: dict[str, str]) -> Source:
+    """A .jsonl article with the blanks its line leaves filled from its file's manifest row."""
+    given = _manifest_fields(row, source.where)
+    return replace(source, **{k: v for k, v in given.items() if not getattr(source, k)})
+
+
+def _manifest_fields(row: dict[str, str], where: str) -> dict[str, object]:
     given = {
         "title": row["title"],
         "outlet": row["outlet"],
@@ -356,20 +387,16 @@ def _read_listed(data_dir: Path, file: Path, row: dict[str, str], where: str) ->
         "url": row["url"],
         "notes": row["notes"],
     }
-    given = {k: v for k, v in given.items() if v}
-    sources = _read_file(data_dir, file)
-    if file.suffix.lower() == ".jsonl":  # each line keeps its own doc_id and fills its blanks
-        return [replace(s, **{k: v for k, v in given.items() if not getattr(s, k)}) for s in sources]
-    return [replace(sources[0], doc_id=row["doc_id"], where=where, **given)]
+    return {k: v for k, v in given.items() if v}
 
 
-def _read_file(data_dir: Path, file: Path) -> list[Source]:
+def _read_file(data_dir: Path, file: Path, data: bytes | None = None) -> list[Source]:
     """Read one article file (or the articles of a .jsonl), inferring metadata."""
     resolved, root = file.resolve(), data_dir.resolve()
     if not resolved.is_relative_to(root):
         raise InputError(f"the file points outside the data folder {data_dir}", path=file)
     relative = resolved.relative_to(root).as_posix()
-    raw = decode(file.read_bytes(), file)
+    raw = decode(file.read_bytes() if data is None else data, file)
     suffix = file.suffix.lower()
     if suffix == ".jsonl":
         return _read_jsonl(raw, file, relative)

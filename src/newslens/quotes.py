@@ -127,11 +127,9 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
 class _Speakers:
     """Who is named where in one document: the actors, and the last speaker for pronouns."""
 
-    def __init__(self, text: str, mention_table: pd.DataFrame, people: set[str]) -> None:
+    def __init__(self, text: str, mentions: list[tuple[int, int, str]], people: set[str]) -> None:
         self.text = text
-        self.mentions = sorted(
-            zip(mention_table["start"], mention_table["end"], mention_table["actor_id"], strict=True)
-        )
+        self.mentions = sorted(mentions)
         self.people = people
         self.last: str = ""
 
@@ -255,14 +253,11 @@ def quotes(
         (the speech verb, "caption" or "according to"), compound.
     """
     people = set(gazetteer.loc[gazetteer["kind"] == "person", "actor_id"])
-    mentions_of = dict(tuple(mention_table.groupby("doc_id")))
-    sentences_of = dict(tuple(sentences.groupby("doc_id")))
-    no_mentions = mention_table.iloc[0:0]
+    mentions_of, bounds_of = _by_document(mention_table, "actor_id"), _by_document(sentences)
     rows = []
     for doc in documents.itertuples():
-        speakers = _Speakers(doc.text, mentions_of.get(doc.doc_id, no_mentions), people)
-        of_doc = sentences_of.get(doc.doc_id, sentences.iloc[0:0])
-        bounds = list(zip(of_doc["start"], of_doc["end"], strict=True))
+        speakers = _Speakers(doc.text, mentions_of.get(doc.doc_id, []), people)
+        bounds = bounds_of.get(doc.doc_id, [])
         for number, (start, end) in enumerate(find_quotes(doc.text), 1):
             speaker, cue = attribute(doc.text, start, end, speakers, bounds)
             if speaker in people:
@@ -273,6 +268,15 @@ def quotes(
             rows.append((doc.doc_id, f"{doc.doc_id}-q{number}", start, end, quoted, speaker, cue,
                          sentiment.polarity(quoted)))  # fmt: skip
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+
+
+def _by_document(table: pd.DataFrame, *extra: str) -> dict[str, list[tuple]]:
+    """(start, end, *extra) of each row, by doc_id, in table order."""
+    grouped: dict[str, list[tuple]] = {}
+    columns = [table[c].tolist() for c in ("doc_id", "start", "end", *extra)]
+    for doc_id, *values in zip(*columns, strict=True):
+        grouped.setdefault(doc_id, []).append(tuple(values))
+    return grouped
 
 
 def analyse(corpus) -> dict[str, pd.DataFrame]:

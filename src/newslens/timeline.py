@@ -82,9 +82,11 @@ def timexes(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
         text, type, value, anchor (the publication date the value was resolved against).
     """
     english = sentences[sentences["language"] == "en"]
-    spans_of = {
-        doc_id: group[["sent_id", "start", "end"]].to_numpy() for doc_id, group in english.groupby("doc_id")
-    }
+    spans_of: dict[str, list[tuple[int, int, int]]] = {}
+    for doc_id, *span in zip(
+        *(english[c].tolist() for c in ("doc_id", "sent_id", "start", "end")), strict=True
+    ):
+        spans_of.setdefault(doc_id, []).append(span)
     rows = []
     for doc in documents.dropna(subset=["published"]).itertuples():
         dct = doc.published.date()
