@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="data folder with corpus.csv and raw/ (default: the project's data/)",
     )
+    stored = argparse.ArgumentParser(add_help=False)
+    stored.add_argument(
+        "--store", type=Path, default=None, metavar="DIR",
+        help="read an ingested store (newslens ingest) instead of loading --data",
+    )  # fmt: skip
     output = argparse.ArgumentParser(add_help=False)
     output.add_argument(
         "--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)"
@@ -64,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     corpus.set_defaults(run=_corpus)
 
     terms = commands.add_parser(
-        "terms", parents=[common, output], help="term frequencies or n-grams, overall or by group"
+        "terms", parents=[common, stored, output], help="term frequencies or n-grams, overall or by group"
     )
     terms.add_argument("--by", choices=("doc", "outlet", "month"), default=None, help="group the counts")
     terms.add_argument("--top", type=int, default=20, metavar="N", help="terms per group (default: 20)")
@@ -72,7 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     terms.add_argument("--lemma", action="store_true", help="count lemmas instead of word forms")
     terms.set_defaults(run=_terms)
 
-    kwic = commands.add_parser("kwic", parents=[common, output], help="every occurrence of a term in context")
+    kwic = commands.add_parser(
+        "kwic", parents=[common, stored, output], help="every occurrence of a term in context"
+    )
     kwic.add_argument("term", help="a word or phrase, e.g. 'Belt and Road'")
     kwic.add_argument("--window", type=int, default=8, metavar="N", help="tokens of context (default: 8)")
     kwic.add_argument("--case-sensitive", action="store_true", help="match the exact case")
@@ -80,7 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     kwic.set_defaults(run=_kwic)
 
     keyness = commands.add_parser(
-        "keyness", parents=[common, output], help="words over- and under-used by a target against the rest"
+        "keyness",
+        parents=[common, stored, output],
+        help="words over- and under-used by a target against the rest",
     )
     keyness.add_argument(
         "--target", required=True, metavar="NAME",
@@ -90,7 +99,9 @@ def _parser() -> argparse.ArgumentParser:
     keyness.set_defaults(run=_keyness)
 
     sentiment = commands.add_parser(
-        "sentiment", parents=[common, output], help="VADER tone by sentence, article, outlet, month or target"
+        "sentiment",
+        parents=[common, stored, output],
+        help="VADER tone by sentence, article, outlet, month or target",
     )
     sentiment.add_argument(
         "--by", choices=("sentence", "doc", "outlet", "month", "target", "speaker"), default="doc",
@@ -99,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     sentiment.set_defaults(run=_sentiment)
 
     timeline = commands.add_parser(
-        "timeline", parents=[common, output], help="dated events, time expressions or dated figures"
+        "timeline", parents=[common, stored, output], help="dated events, time expressions or dated figures"
     )
     shown = timeline.add_mutually_exclusive_group()
     shown.add_argument("--events", dest="table", action="store_const", const="events",
@@ -108,6 +119,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="every time expression with its TIMEX3 type and value")  # fmt: skip
     shown.add_argument("--figures", dest="table", action="store_const", const="figures",
                        help="money amounts with their year, value or target")  # fmt: skip
+    shown.add_argument("--periods", dest="table", action="store_const", const="periods",
+                       help="how often each month is referred to, and how many articles it saw")  # fmt: skip
     timeline.set_defaults(run=_timeline, table="events")
 
     actors = commands.add_parser("actors", parents=[common, output], help="how often each actor is mentioned")
@@ -124,6 +137,23 @@ def _parser() -> argparse.ArgumentParser:
         "--pairs", action="store_true", help="the same statement as different articles render it"
     )
     quotes.set_defaults(run=_quotes)
+
+    ingest = commands.add_parser(
+        "ingest", help="process a large corpus into a Parquet store, in parallel and incrementally"
+    )
+    ingest.add_argument("path", type=Path, help="a data folder, a folder of articles, a .jsonl or a manifest")
+    ingest.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="the store (default: processed/store beside the corpus)")  # fmt: skip
+    ingest.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
+    )
+    ingest.add_argument(
+        "--chunk-size", type=int, default=250, metavar="N", help="articles per chunk (default: 250)"
+    )
+    ingest.add_argument("--engine", choices=("local", "dask"), default="local", help="where chunks run")
+    ingest.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler (default: a local cluster)")
+    ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    ingest.set_defaults(run=_ingest)
 
     report = commands.add_parser(
         "report", parents=[common], help="execute the notebooks and write HTML reports"
@@ -156,54 +186,90 @@ def _corpus(args: argparse.Namespace) -> int:
     return 0
 
 
-def _terms(args: argparse.Namespace) -> int:
-    from newslens import terms
-    from newslens.corpus import load_corpus
+def _store(args: argparse.Namespace):
+    """The ingested store named by --store, or None to load --data."""
+    if args.store is None:
+        return None
+    from newslens.store import open_store
 
-    corpus = load_corpus(args.data)
+    return open_store(args.store)
+
+
+def _terms(args: argparse.Namespace) -> int:
+    from newslens import store as stored
+    from newslens import terms
+
     unit = "lemma" if args.lemma else "norm"
     options = {"by": args.by, "unit": unit, "top": args.top}
-    if args.ngram > 1:
-        table = terms.ngrams(corpus.tokens, corpus.documents, n=args.ngram, **options)
+    if (store := _store(args)) is not None:
+        if args.ngram > 1:
+            table = stored.ngrams(store, n=args.ngram, min_count=2, **options)
+        else:
+            table = stored.frequencies(store, **options)
     else:
-        table = terms.frequencies(corpus.tokens, corpus.documents, **options)
+        corpus = _load(args)
+        if args.ngram > 1:
+            table = terms.ngrams(corpus.tokens, corpus.documents, n=args.ngram, **options)
+        else:
+            table = terms.frequencies(corpus.tokens, corpus.documents, **options)
     _write(table.round({"per_10k": 2}), args.format)
     return 0
 
 
-def _kwic(args: argparse.Namespace) -> int:
-    from newslens import terms
+def _load(args: argparse.Namespace):
     from newslens.corpus import load_corpus
 
-    corpus = load_corpus(args.data)
-    lines = terms.kwic(
-        corpus.tokens, corpus.documents, args.term,
-        window=args.window, ignore_case=not args.case_sensitive, lemma=args.lemma,
-    )  # fmt: skip
+    return load_corpus(args.data)
+
+
+def _kwic(args: argparse.Namespace) -> int:
+    from newslens import store as stored
+    from newslens import terms
+
+    options = {"window": args.window, "ignore_case": not args.case_sensitive, "lemma": args.lemma}
+    if (store := _store(args)) is not None:
+        lines = stored.kwic(store, args.term, **options)
+    else:
+        corpus = _load(args)
+        lines = terms.kwic(corpus.tokens, corpus.documents, args.term, **options)
     lines["published"] = lines["published"].dt.strftime("%Y-%m-%d")
     _write(lines, args.format)
     return 0
 
 
 def _keyness(args: argparse.Namespace) -> int:
+    from newslens import store as stored
     from newslens import terms
-    from newslens.corpus import load_corpus
 
-    corpus = load_corpus(args.data)
     try:
-        target = terms.select_documents(corpus.documents, args.target)
+        if (store := _store(args)) is not None:
+            table = stored.keyness(store, args.target, top=args.top)
+        else:
+            corpus = _load(args)
+            table = terms.keyness(
+                corpus.tokens, terms.select_documents(corpus.documents, args.target), top=args.top
+            )
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    table = terms.keyness(corpus.tokens, target, top=args.top)
     _write(table.round({"target_per_10k": 2, "reference_per_10k": 2, "g2": 3, "log_ratio": 3}), args.format)
     return 0
 
 
 def _sentiment(args: argparse.Namespace) -> int:
     from newslens import paths, sentiment
-    from newslens.corpus import load_corpus
+    from newslens import store as stored
 
-    corpus = load_corpus(args.data)
+    if (store := _store(args)) is not None:
+        if args.by not in ("doc", "outlet", "month"):
+            raise InputError(
+                f"--by {args.by} needs the loaded corpus: use --data, or --by doc, outlet or month"
+            )
+        table = stored.sentiment_by(store, args.by)
+        if args.by == "month":
+            table["month"] = table["month"].dt.strftime("%Y-%m")
+        _write(table.round(3), args.format)
+        return 0
+    corpus = _load(args)
     scores = sentiment.sentence_scores(corpus.sentences)
     skipped = sentiment.left_out(corpus.sentences)
     if len(skipped):
@@ -232,16 +298,48 @@ def _sentiment(args: argparse.Namespace) -> int:
 
 
 def _timeline(args: argparse.Namespace) -> int:
+    from newslens import store as stored
     from newslens import timeline
-    from newslens.corpus import load_corpus
 
-    table = timeline.analyse(load_corpus(args.data))[args.table]
+    if (store := _store(args)) is not None:
+        if args.table not in ("timexes", "periods"):
+            raise InputError(f"--{args.table} needs the loaded corpus: use --data, or --timexes or --periods")
+        table = stored.timexes(store) if args.table == "timexes" else stored.timeline(store)
+        if "published" in table:
+            table["published"] = table["published"].dt.strftime("%Y-%m-%d")
+    elif args.table == "periods":
+        corpus = _load(args)
+        found = timeline.timexes(corpus.documents, corpus.sentences)
+        table = stored.timeline(stored.Store.from_corpus(corpus, timexes=found))
+    else:
+        table = timeline.analyse(_load(args))[args.table]
     for column in ("start_date", "end_date"):
         if column in table:
             table[column] = table[column].dt.strftime("%Y-%m-%d")
     if args.format == "table":  # the full sentences stay in csv and json
         table = table.drop(columns=[c for c in ("sentence", "evidence") if c in table])
     _write(table, args.format)
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from newslens.ingest import ingest
+
+    def report(where: str, reason: str) -> None:
+        print(f"newslens: rejected {where}: {reason}", file=sys.stderr)
+
+    result = ingest(
+        args.path, out=args.out, jobs=args.jobs, chunk_size=args.chunk_size, engine=args.engine,
+        scheduler=args.scheduler, progress=not args.quiet, on_reject=report,
+    )  # fmt: skip
+    print(
+        f"{result.store}: {result.documents} documents; this run ingested {result.ingested}, "
+        f"rejected {len(result.rejected)}, left {result.unchanged} unchanged and removed "
+        f"{result.removed} old rows, in {result.seconds:.1f} s",
+        file=sys.stderr,
+    )
+    if result.documents == 0:
+        raise InputError("no article could be ingested", path=args.path)
     return 0
 
 

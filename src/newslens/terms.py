@@ -31,6 +31,8 @@ import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from nltk.probability import FreqDist
 
+KEYNESS_COLUMNS = ["term", "target_count", "reference_count", "target_per_10k", "reference_per_10k",
+                   "g2", "p_value", "log_ratio", "direction"]  # fmt: skip
 GROUPINGS = ("doc", "outlet", "month", "year")
 MEASURES = ("likelihood_ratio", "pmi", "log_dice", "chi_sq", "student_t", "dice", "jaccard", "raw_freq")
 
@@ -333,25 +335,44 @@ def keyness(
         reference_per_10k, g2, p_value, log_ratio, direction ("positive": more
         frequent in the target; "negative": less); strongest G2 first.
     """
-    columns = ["term", "target_count", "reference_count", "target_per_10k", "reference_per_10k",
-               "g2", "p_value", "log_ratio", "direction"]  # fmt: skip
     in_target = tokens["doc_id"].isin(set(target))
     sizes = tokens["is_word"].astype(bool).groupby(in_target).sum()
     target_size, reference_size = int(sizes.get(True, 0)), int(sizes.get(False, 0))
     if target_size == 0 or reference_size == 0:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
     terms = _terms(tokens, unit=unit, keep_stopwords=keep_stopwords, keep_punctuation=False)
     counts = pd.crosstab(terms["term"], in_target.loc[terms.index]).reindex(
         columns=[True, False], fill_value=0
     )
     counts = counts[counts.sum(axis=1) >= min_count]
+    counts = pd.DataFrame(
+        {"term": counts.index, "target_count": counts[True], "reference_count": counts[False]}
+    )
+    return score_keyness(counts, target_size, reference_size, top=top)
+
+
+def score_keyness(
+    counts: pd.DataFrame, target_size: int, reference_size: int, *, top: int | None = None
+) -> pd.DataFrame:
+    """G2, its p-value and the log ratio of each term's counts in target and reference.
+
+    Args:
+        counts: Columns term, target_count, reference_count.
+        target_size, reference_size: Words in the target and in the reference.
+        top: Keep the N strongest positive and the N strongest negative keywords.
+
+    Returns:
+        The columns of :func:`keyness`, strongest G2 first.
+    """
+    if target_size == 0 or reference_size == 0:
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
     rows = [
         (term, a, b, 1e4 * a / target_size, 1e4 * b / reference_size,
          g2 := log_likelihood(a, b, target_size, reference_size), chi2_p_value(g2),
          ratio := log_ratio(a, b, target_size, reference_size), "positive" if ratio > 0 else "negative")
-        for term, a, b in zip(counts.index, counts[True], counts[False], strict=True)
+        for term, a, b in zip(counts["term"], counts["target_count"], counts["reference_count"], strict=True)
     ]  # fmt: skip
-    table = pd.DataFrame(rows, columns=columns).sort_values(["g2", "term"], ascending=[False, True])
+    table = pd.DataFrame(rows, columns=KEYNESS_COLUMNS).sort_values(["g2", "term"], ascending=[False, True])
     if top is not None:
         table = table.groupby("direction", sort=False).head(top)
     return table.reset_index(drop=True)
@@ -386,7 +407,7 @@ def tfidf(tokens: pd.DataFrame, *, unit: str = "norm", top: int = 10) -> pd.Data
 # --- concordance and dispersion ------------------------------------------------------------
 
 
-def _split(text: str) -> list[tuple[int, int, str]]:
+def split_words(text: str) -> list[tuple[int, int, str]]:
     """Word spans and norms of ``text``, tokenized as the corpus is."""
     from newslens.text import word_tokenizer
 
@@ -414,7 +435,7 @@ def _words(tokens: pd.DataFrame, match: str) -> pd.DataFrame:
             tokens["start"].iat[position],
             tokens["text"].iat[position],
         )
-        for s, e, part in _split(text):  # words of a multi-word name keep their own offsets
+        for s, e, part in split_words(text):  # words of a multi-word name keep their own offsets
             rows.append((doc, position, start + s, start + e, text[s:e] if match == "text" else part))
     if rows:
         words = pd.concat([words, pd.DataFrame(rows, columns=columns)]).sort_values(["token", "start"])
@@ -425,7 +446,7 @@ def _query(query: str, tokens: pd.DataFrame, match: str) -> list[str]:
     """The query's words as values to match: norms, exact text, or lemmas via their stems."""
     from newslens.text import _stem
 
-    parts = _split(query)
+    parts = split_words(query)
     if match == "text":
         return [query[s:e] for s, e, _ in parts]
     if match == "norm":

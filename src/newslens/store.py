@@ -1,0 +1,427 @@
+"""Analyses over a store of Parquet tables (:mod:`newslens.ingest`), with DuckDB.
+
+Counting runs inside DuckDB, so no query loads every token into pandas:
+frequencies, n-grams and keyness return only their counts; KWIC loads the
+tokens of the documents that contain the query's first word; sentiment
+aggregates load one number per sentence. The results have the columns and
+the numbers of the in-memory functions of :mod:`newslens.terms` and
+:mod:`newslens.sentiment`, which a test checks on the same corpus, and
+:meth:`Store.from_corpus` runs the same queries over a loaded corpus, so a
+notebook's code does not change with the corpus's size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from newslens import terms
+from newslens.errors import InputError
+
+TABLES = (
+    "documents",
+    "removed",
+    "sentences",
+    "tokens",
+    "timexes",
+    "mentions",
+    "quotes",
+    "sentiment",
+    "sources",
+)
+_SEPARATOR = "\x1f"
+_GROUPS = {
+    None: "'all'",
+    "doc": "t.doc_id",
+    "outlet": "d.outlet",
+    "month": "coalesce(strftime(d.published, '%Y-%m'), 'undated')",
+    "year": "coalesce(strftime(d.published, '%Y'), 'undated')",
+}
+
+
+class Store:
+    """A DuckDB connection with one view per table, over Parquet parts or in-memory tables.
+
+    Args:
+        path: A store written by :func:`newslens.ingest.ingest`.
+
+    Raises:
+        InputError: the folder holds no ingested documents.
+    """
+
+    def __init__(
+        self, path: str | Path | None = None, *, tables: dict[str, pd.DataFrame] | None = None
+    ) -> None:
+        import duckdb
+
+        self.path = Path(path) if path is not None else None
+        self.con = duckdb.connect()
+        if tables is not None:
+            for name, table in tables.items():
+                self.con.register(f"{name}_all", table)
+        else:
+            if not any((self.path / "documents").glob("part-*.parquet")):
+                raise InputError("no ingested documents here: run `newslens ingest` first", path=self.path)
+            for name in TABLES:
+                files = (self.path / name / "part-*.parquet").as_posix().replace("'", "''")
+                self.con.execute(f"CREATE VIEW {name}_all AS SELECT * FROM read_parquet('{files}')")
+        self.select()
+
+    @classmethod
+    def from_corpus(cls, corpus, **analyses: pd.DataFrame) -> Store:
+        """The same queries over a loaded corpus's tables (and any analysis tables given)."""
+        tables = {name: getattr(corpus, name) for name in ("documents", "removed", "sentences", "tokens")}
+        return cls(tables=tables | analyses)
+
+    def select(
+        self,
+        *,
+        date_from: str | dt.date | None = None,
+        date_to: str | dt.date | None = None,
+        outlets: Iterable[str] | None = None,
+    ) -> Store:
+        """Restrict every view to the documents published in a date range and by some outlets."""
+        conditions, params = ["TRUE"], []
+        if date_from:
+            conditions.append("published >= ?::DATE")
+            params.append(str(date_from))
+        if date_to:
+            conditions.append("published <= ?::DATE")
+            params.append(str(date_to))
+        if outlets:
+            conditions.append("lower(outlet) IN (SELECT unnest(?))")
+            params.append([o.lower() for o in outlets])
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE chosen AS SELECT doc_id FROM documents_all "
+            f"WHERE {' AND '.join(conditions)}",
+            params,
+        )
+        for name in self._names():
+            where = "" if name == "sources" else " WHERE doc_id IN (SELECT doc_id FROM chosen)"
+            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {name}_all{where}")
+        return self
+
+    def _names(self) -> list[str]:
+        rows = self.con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE view_name LIKE '%\\_all' ESCAPE '\\'"
+        )
+        registered = {name for (name,) in rows.fetchall()}
+        registered |= {
+            name for (name,) in self.con.execute("SHOW TABLES").fetchall() if name.endswith("_all")
+        }
+        return [name.removesuffix("_all") for name in sorted(registered)]
+
+    def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
+        """Run a query over the views (documents, tokens, ...) and return a DataFrame."""
+        return self.con.execute(query, params or []).df()
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A whole table as a DataFrame: fine for documents or rejects, not for the tokens of a big corpus."""
+        if name == "rejects":
+            return self.sql(
+                'SELECT "where", reason FROM sources WHERE status = \'rejected\' ORDER BY "where"'
+            )
+        return self.sql(f"SELECT * FROM {name}")
+
+
+def open_store(path: str | Path) -> Store:
+    """Open an ingested store (see :func:`newslens.ingest.ingest`)."""
+    return Store(path)
+
+
+# --- counts ------------------------------------------------------------------------------------
+
+
+def _term_filter(keep_stopwords: bool, keep_punctuation: bool) -> str:
+    conditions = ["TRUE"]
+    if not keep_punctuation:
+        conditions.append("t.is_word")
+    if not keep_stopwords:
+        conditions.append("NOT t.is_stop")
+    return " AND ".join(conditions)
+
+
+def _grouping(by: str | None) -> str:
+    if by not in _GROUPS:
+        raise ValueError(f"by must be one of {', '.join(g for g in _GROUPS if g)}, or None, not {by!r}")
+    return _GROUPS[by]
+
+
+def _unit(unit: str) -> str:
+    if unit not in ("norm", "lemma"):
+        raise ValueError(f"unit must be 'norm' or 'lemma', not {unit!r}")
+    return unit
+
+
+def _top(column: str, top: int | None, unit: str) -> str:
+    """The clause keeping each group's ``top`` most frequent rows, ties broken by ``column``.
+
+    Lemmas are stored as stems and sorted by their readable form afterwards,
+    so for them every row tied with the last one is kept (see :func:`_readable`).
+    """
+    if top is None:
+        return ""
+    if unit == "lemma":
+        return f"QUALIFY rank() OVER (PARTITION BY grp ORDER BY count DESC) <= {int(top)}"
+    return f"QUALIFY row_number() OVER (PARTITION BY grp ORDER BY count DESC, {column}) <= {int(top)}"
+
+
+def _readable(store: Store, table: pd.DataFrame, column: str, top: int | None) -> pd.DataFrame:
+    """Stems (n-gram parts joined by \\x1f) made readable lemmas, then sorted and cut as in memory."""
+    parts = [value.split(_SEPARATOR) for value in table[column]]
+    readable = readable_lemmas(store, {part for value in parts for part in value})
+    table[column] = [" ".join(readable.get(part, part) for part in value) for value in parts]
+    table = table.sort_values(["group", "count", column], ascending=[True, False, True])
+    return table.groupby("group", sort=False).head(top) if top is not None else table
+
+
+def frequencies(
+    store: Store,
+    *,
+    by: str | None = None,
+    unit: str = "norm",
+    keep_stopwords: bool = False,
+    keep_punctuation: bool = False,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """:func:`newslens.terms.frequencies` computed in DuckDB: same columns, same numbers."""
+    group, column = _grouping(by), _unit(unit)
+    join = "JOIN documents d USING (doc_id)" if by not in (None, "doc") else ""
+    table = store.sql(
+        f"""
+        WITH t AS (SELECT t.doc_id, t.{column} AS term, t.is_word, t.is_stop, {group} AS grp
+                   FROM tokens t {join}),
+        totals AS (SELECT grp, count(*) FILTER (WHERE is_word) AS words FROM t GROUP BY grp),
+        per_doc AS (SELECT grp, term, doc_id, count(*) AS n FROM t
+                    WHERE {_term_filter(keep_stopwords, keep_punctuation)} GROUP BY grp, term, doc_id),
+        counts AS (SELECT grp, term, sum(n)::BIGINT AS count, count(*) AS doc_freq
+                   FROM per_doc GROUP BY grp, term)
+        SELECT grp AS "group", term, count, 1e4 * count / words AS per_10k, doc_freq
+        FROM counts JOIN totals USING (grp)
+        {_top("term", top, unit)}
+        ORDER BY grp, count DESC, term
+        """
+    )
+    if unit == "lemma":
+        table = _readable(store, table, "term", top).reset_index(drop=True)
+    return table if by else table.drop(columns="group")
+
+
+def readable_lemmas(store: Store, lemmas: Iterable[str]) -> dict[str, str]:
+    """Each stored lemma's readable form: the norm it most often stands for (as in ``text.add_lemmas``)."""
+    wanted = sorted(set(lemmas))
+    if not wanted:
+        return {}
+    forms = store.sql(
+        """
+        SELECT lemma, first(norm ORDER BY n DESC, length(norm), norm) AS form
+        FROM (SELECT lemma, norm, count(*) AS n FROM tokens
+              WHERE lemma IN (SELECT unnest(?)) GROUP BY lemma, norm)
+        GROUP BY lemma
+        """,
+        [wanted],
+    )
+    return dict(zip(forms["lemma"], forms["form"], strict=True))
+
+
+def ngrams(
+    store: Store,
+    *,
+    n: int = 2,
+    by: str | None = None,
+    unit: str = "norm",
+    keep_stopwords: bool = False,
+    min_count: int = 1,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """:func:`newslens.terms.ngrams` computed in DuckDB.
+
+    Args:
+        min_count: Drop n-grams seen fewer times in their group: at corpus
+            scale most n-grams occur once, and keeping them costs memory, not insight.
+    """
+    if n < 2:
+        raise ValueError("n must be at least 2; use frequencies() for single terms")
+    group, column = _grouping(by), _unit(unit)
+    join = "JOIN documents d USING (doc_id)" if by not in (None, "doc") else ""
+    following = ", ".join(
+        f"lead(t.{name}, {k}) OVER w AS {name}{k}"
+        for k in range(1, n)
+        for name in ("tok_id", "sent_id", "kept", "term", "is_stop")
+    )
+    chained = " AND ".join(
+        f"sent_id{k} = sent_id AND tok_id{k} = tok_id + {k} AND kept{k}" for k in range(1, n)
+    )
+    separator = "chr(31)" if unit == "lemma" else "' '"
+    gram = f" || {separator} || ".join(["term", *(f"term{k}" for k in range(1, n))])
+    edges = "TRUE" if keep_stopwords else f"NOT is_stop AND NOT is_stop{n - 1}"
+    table = store.sql(
+        f"""
+        WITH t AS (SELECT t.doc_id, t.sent_id, t.tok_id, t.{column} AS term, t.is_stop, t.is_word,
+                          (t.is_word OR regexp_matches(t.text, '^[0-9]')) AS kept, {group} AS grp
+                   FROM tokens t {join}),
+        totals AS (SELECT grp, count(*) FILTER (WHERE is_word) AS words FROM t GROUP BY grp),
+        w AS (SELECT *, {following} FROM t t WINDOW w AS (PARTITION BY doc_id ORDER BY tok_id)),
+        grams AS (SELECT grp, doc_id, {gram} AS ngram FROM w WHERE kept AND {chained} AND {edges}),
+        counts AS (SELECT grp, ngram, count(*) AS count, count(DISTINCT doc_id) AS doc_freq
+                   FROM grams GROUP BY grp, ngram HAVING count(*) >= {int(min_count)})
+        SELECT grp AS "group", ngram, count, 1e4 * count / words AS per_10k, doc_freq
+        FROM counts JOIN totals USING (grp)
+        {_top("ngram", top, unit)}
+        ORDER BY grp, count DESC, ngram
+        """
+    )
+    if unit == "lemma":
+        table = _readable(store, table, "ngram", top).reset_index(drop=True)
+    return table if by else table.drop(columns="group")
+
+
+def documents(store: Store) -> pd.DataFrame:
+    """The documents table without the text: enough to choose documents by outlet or date."""
+    return store.sql(
+        "SELECT doc_id, title, outlet, published::TIMESTAMP AS published, n_sentences, n_tokens, n_words "
+        "FROM documents ORDER BY published, doc_id"
+    )
+
+
+def keyness(
+    store: Store,
+    target: str,
+    reference: str | None = None,
+    *,
+    unit: str = "norm",
+    keep_stopwords: bool = False,
+    min_count: int = 2,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """:func:`newslens.terms.keyness` with counts from DuckDB.
+
+    Args:
+        target, reference: What :func:`newslens.terms.select_documents` accepts
+            (a doc_id, an outlet, a year, a month or a date range); the
+            reference is every other document when not given.
+    """
+    docs = documents(store)
+    chosen = pd.DataFrame({"doc_id": terms.select_documents(docs, target)})
+    others = docs.loc[~docs["doc_id"].isin(chosen["doc_id"]), "doc_id"]
+    if reference is not None:
+        others = pd.Series(terms.select_documents(docs, reference)).loc[lambda s: ~s.isin(chosen["doc_id"])]
+    store.con.register("target_docs", chosen)
+    store.con.register("reference_docs", pd.DataFrame({"doc_id": others}))
+    column = _unit(unit)
+    sides = """(SELECT doc_id, TRUE AS in_target FROM target_docs
+                UNION ALL SELECT doc_id, FALSE FROM reference_docs) s"""
+    sizes = store.sql(
+        f"SELECT s.in_target, count(*) AS words FROM tokens t JOIN {sides} USING (doc_id) "
+        "WHERE t.is_word GROUP BY s.in_target"
+    )
+    size = dict(zip(sizes["in_target"], sizes["words"], strict=True))
+    counts = store.sql(
+        f"""
+        SELECT t.{column} AS term, count(*) FILTER (WHERE s.in_target) AS target_count,
+               count(*) FILTER (WHERE NOT s.in_target) AS reference_count
+        FROM tokens t JOIN {sides} USING (doc_id)
+        WHERE {_term_filter(keep_stopwords, False)}
+        GROUP BY term HAVING count(*) >= {int(min_count)}
+        """
+    )
+    if unit == "lemma":
+        counts["term"] = counts["term"].map(readable_lemmas(store, counts["term"]))
+    return terms.score_keyness(counts, int(size.get(True, 0)), int(size.get(False, 0)), top=top)
+
+
+def kwic(
+    store: Store, query: str, *, window: int = 8, ignore_case: bool = True, lemma: bool = False
+) -> pd.DataFrame:
+    """:func:`newslens.terms.kwic` over the documents that hold the query's first word.
+
+    Only those documents' tokens are loaded, then the in-memory function
+    does the matching, so the lines are the same as on a loaded corpus.
+    """
+    words = [norm for _, _, norm in terms.split_words(query)]
+    if not words:
+        return terms.kwic(pd.DataFrame(columns=["doc_id", "tok_id"]), pd.DataFrame(), query)
+    first = words[0]
+    if lemma:
+        from newslens.text import _stem
+
+        norms = store.sql("SELECT DISTINCT norm FROM tokens")["norm"]
+        forms = [form for form in norms if any(_stem(part) == _stem(first) for part in form.split(" "))]
+    else:
+        forms = store.sql(
+            "SELECT DISTINCT norm FROM tokens WHERE norm = ? OR list_contains(string_split(norm, ' '), ?)",
+            [first, first],
+        )["norm"].tolist()
+    holding = "(SELECT DISTINCT doc_id FROM tokens WHERE norm IN (SELECT unnest(?)))"
+    tokens = store.sql(f"SELECT * FROM tokens WHERE doc_id IN {holding} ORDER BY doc_id, tok_id", [forms])
+    docs = store.sql(
+        "SELECT doc_id, outlet, published::TIMESTAMP AS published, text FROM documents "
+        f"WHERE doc_id IN {holding}",
+        [forms],
+    )
+    return terms.kwic(tokens, docs, query, window=window, ignore_case=ignore_case, lemma=lemma)
+
+
+# --- sentiment and time ------------------------------------------------------------------------
+
+
+def sentiment_by(store: Store, by: str = "outlet") -> pd.DataFrame:
+    """:func:`newslens.sentiment.aggregate` of sentence scores per outlet, month or document.
+
+    Loads one score per sentence (not the sentences' text).
+    """
+    from newslens import sentiment
+
+    keys = {
+        "outlet": "d.outlet",
+        "month": "date_trunc('month', d.published)::TIMESTAMP",
+        "doc": "s.doc_id",
+    }
+    if by not in keys:
+        raise ValueError(f"by must be one of {', '.join(keys)}, not {by!r}")
+    scores = store.sql(
+        f"SELECT {keys[by]} AS grp, s.compound, s.label FROM sentiment s JOIN documents d USING (doc_id)"
+    )
+    name = {"doc": "doc_id"}.get(by, by)
+    return sentiment.aggregate(scores, "grp").rename(columns={"group": name})
+
+
+def timexes(store: Store, *, types: Iterable[str] = ("DATE",)) -> pd.DataFrame:
+    """The time expressions of some types, with the document's outlet and publication date."""
+    return store.sql(
+        """
+        SELECT x.*, d.outlet, d.published::TIMESTAMP AS published
+        FROM timexes x JOIN documents d USING (doc_id)
+        WHERE x.type IN (SELECT unnest(?)) ORDER BY x.doc_id, x.start
+        """,
+        [list(types)],
+    )
+
+
+def timeline(store: Store, *, period: str = "month") -> pd.DataFrame:
+    """How often each period is referred to: dated expressions by the month (or year) they name.
+
+    Returns:
+        Columns period (YYYY-MM or YYYY), mentions (time expressions naming it),
+        documents (how many documents do), articles (how many were published in it).
+    """
+    width = {"month": 7, "year": 4}.get(period)
+    if width is None:
+        raise ValueError(f"period must be 'month' or 'year', not {period!r}")
+    pattern = r"^\d{4}-\d{2}" if width == 7 else r"^\d{4}"
+    return store.sql(
+        f"""
+        WITH named AS (SELECT left(value, {width}) AS period, doc_id FROM timexes
+                       WHERE type = 'DATE' AND regexp_matches(value, '{pattern}')),
+        refs AS (SELECT period, count(*) AS mentions, count(DISTINCT doc_id) AS documents
+                 FROM named GROUP BY period),
+        pubs AS (SELECT left(strftime(published, '%Y-%m'), {width}) AS period, count(*) AS articles
+                 FROM documents WHERE published IS NOT NULL GROUP BY period)
+        SELECT period, coalesce(mentions, 0) AS mentions, coalesce(documents, 0) AS documents,
+               coalesce(articles, 0) AS articles
+        FROM refs FULL JOIN pubs USING (period) ORDER BY period
+        """
+    )
