@@ -11,6 +11,7 @@ that is renamed into place, so a crash never leaves a half-written cache.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
 import warnings
@@ -22,6 +23,7 @@ import pandas as pd
 from newslens import __version__, paths
 
 TABLES = ("documents", "removed", "sentences", "tokens")
+_KEY = re.compile(r"[0-9a-f]{32}")
 
 
 def key(data_dir: Path, *, extra: Iterable[Path] = ()) -> str:
@@ -74,6 +76,6 @@ def write(data_dir: Path, cache_key: str, tables: dict[str, pd.DataFrame]) -> No
     except OSError as exc:
         warnings.warn(f"could not write the cache in {root}: {exc}", stacklevel=3)
         return
-    for old in root.iterdir():
-        if old.is_dir() and old.name != cache_key:
+    for old in root.iterdir():  # older cache entries only: an ingested store may live here too
+        if old.is_dir() and old.name != cache_key and _KEY.fullmatch(old.name):
             shutil.rmtree(old, ignore_errors=True)

@@ -132,10 +132,11 @@ class Result:
 def default_store(path: str | Path) -> Path:
     """Where ``ingest`` writes by default: ``processed/store`` beside the corpus, never in raw/."""
     path = Path(path)
-    folder = path if path.is_dir() else path.parent
+    suffix = path.suffix.lower()
+    folder = path.parent if suffix in (".jsonl", ".csv") else path
     if folder.name == paths.RAW:
         folder = folder.parent
-    return folder / paths.PROCESSED / ("store" if path.is_dir() or path.suffix == ".csv" else path.stem)
+    return folder / paths.PROCESSED / (path.stem if suffix == ".jsonl" else "store")
 
 
 def list_items(path: str | Path) -> tuple[Path, list[Item]]:
@@ -157,10 +158,11 @@ def list_items(path: str | Path) -> tuple[Path, list[Item]]:
         return path.parent, _manifest_items(path, path.parent, config)
     if not path.is_dir():
         raise InputError("give a folder, a .jsonl file or a manifest (.csv)", path=path)
-    manifest = path / paths.MANIFEST
+    manifest, raw = path / paths.MANIFEST, path / paths.RAW
     items = _manifest_items(manifest, path, config) if manifest.is_file() else []
     listed = {Path(item.file).resolve() for item in items}
-    for file in _article_files(path):
+    data_folder = manifest.is_file() or raw.is_dir()  # articles under raw/, as for load_corpus
+    for file in _article_files(raw if data_folder else path):
         if file.resolve() not in listed:
             items.extend(_file_items(file, path, config))
     return path, items
@@ -176,7 +178,9 @@ def _config_digest(root: Path) -> str:
 
 def _article_files(root: Path) -> list[Path]:
     """Article files under ``root``, skipping hidden folders and processed/."""
-    found = []
+    found: list[Path] = []
+    if not root.is_dir():
+        return found
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(s for s in subfolders if not s.startswith(".") and s != paths.PROCESSED)
         found.extend(
@@ -247,12 +251,15 @@ def process_chunk(items: list[Item], setup: Setup) -> dict[str, pa.Table]:
     Pure apart from reading the articles: the same items give the same tables
     in any process, which is what lets Dask run it.
     """
-    rows, sources = [], []
+    rows, sources, seen = [], [], {}
     for item in items:
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", corpus.CorpusWarning)
                 source = read_item(item, Path(setup.root))
+                if source.doc_id in seen:
+                    raise InputError(f"duplicate doc_id {source.doc_id!r} (also {seen[source.doc_id]})")
+                seen[source.doc_id] = item.key
                 rows.append(corpus.article_rows(source, setup.single_names, setup.mwes))
             notes = "; ".join(str(w.message) for w in caught if issubclass(w.category, corpus.CorpusWarning))
             sources.append((item.key, item.stamp, item.where, source.doc_id, "ok", notes))

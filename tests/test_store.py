@@ -1,0 +1,158 @@
+"""newslens.store: DuckDB queries over an ingested store give the in-memory functions' results."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from conftest import FIXTURES, PROJECT_DATA
+from newslens import cli, load_corpus, sentiment, terms, timeline
+from newslens import store as stored
+from newslens.errors import InputError
+from newslens.ingest import ingest
+
+
+@pytest.fixture(scope="module", params=["seeds", "wikinews"])
+def both(request, tmp_path_factory):
+    """(loaded corpus, Parquet store, in-memory store) of the built-in corpus and of the Wikinews sample."""
+    data = tmp_path_factory.mktemp(request.param) / "data"
+    source = PROJECT_DATA if request.param == "seeds" else FIXTURES / "wikinews"
+    shutil.copytree(source, data, ignore=shutil.ignore_patterns("processed"))
+    ingest(data, jobs=1, chunk_size=2)
+    corpus = load_corpus(data, use_cache=False)
+    return corpus, stored.open_store(data / "processed" / "store"), stored.Store.from_corpus(corpus)
+
+
+def same(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    assert len(left) > 0
+    pd.testing.assert_frame_equal(
+        left.reset_index(drop=True), right.reset_index(drop=True), check_dtype=False
+    )
+
+
+@pytest.mark.parametrize("by", [None, "doc", "outlet", "month", "year"])
+@pytest.mark.parametrize("unit", ["norm", "lemma"])
+def test_frequencies_equal_the_in_memory_counts(both, by, unit):
+    corpus, parquet, memory = both
+    expected = terms.frequencies(corpus.tokens, corpus.documents, by=by, unit=unit, top=15)
+    same(stored.frequencies(parquet, by=by, unit=unit, top=15), expected)
+    same(stored.frequencies(memory, by=by, unit=unit, top=15), expected)
+
+
+@pytest.mark.parametrize(
+    ("n", "unit", "keep_stopwords"), [(2, "norm", False), (3, "norm", True), (2, "lemma", True)]
+)
+def test_ngrams_equal_the_in_memory_counts(both, n, unit, keep_stopwords):
+    corpus, parquet, _ = both
+    expected = terms.ngrams(
+        corpus.tokens, corpus.documents, n=n, by="outlet", unit=unit, keep_stopwords=keep_stopwords
+    )
+    same(stored.ngrams(parquet, n=n, by="outlet", unit=unit, keep_stopwords=keep_stopwords), expected)
+
+
+def test_ngrams_seen_fewer_than_min_count_times_are_pruned(both):
+    corpus, parquet, _ = both
+    everything = terms.ngrams(corpus.tokens, corpus.documents)
+    same(stored.ngrams(parquet, min_count=2), everything[everything["count"] >= 2])
+
+
+@pytest.mark.parametrize("unit", ["norm", "lemma"])
+def test_keyness_equals_the_in_memory_scores(both, unit):
+    corpus, parquet, _ = both
+    first = corpus.documents.sort_values("published")["doc_id"].iloc[0]
+    expected = terms.keyness(corpus.tokens, [first], unit=unit)
+    same(stored.keyness(parquet, first, unit=unit), expected)
+
+
+def test_keyness_against_a_chosen_reference(corpus, tmp_path):
+    shutil.copytree(corpus.path, tmp_path / "data", ignore=shutil.ignore_patterns("processed"))
+    ingest(tmp_path / "data", jobs=1)
+    store = stored.open_store(tmp_path / "data" / "processed" / "store")
+    march = terms.select_documents(corpus.documents, "2023-03")
+    october = terms.select_documents(corpus.documents, "2023-10")
+    tokens = corpus.tokens[corpus.tokens["doc_id"].isin(march + october)]
+    same(stored.keyness(store, "2023-03", "2023-10"), terms.keyness(tokens, march))
+
+
+@pytest.mark.parametrize("options", [{}, {"lemma": True}, {"ignore_case": False}, {"window": 2}])
+def test_kwic_equals_the_in_memory_lines(both, options):
+    corpus, parquet, _ = both
+    word = terms.frequencies(corpus.tokens, top=1)["term"].iloc[0]
+    query = corpus.tokens.loc[corpus.tokens["norm"] == word, "text"].mode()[0]  # as written, for exact case
+    expected = terms.kwic(corpus.tokens, corpus.documents, query, **options)
+    same(stored.kwic(parquet, query, **options), expected)
+
+
+def test_kwic_finds_a_phrase_inside_a_multiword_name(corpus):
+    lines = stored.kwic(stored.Store.from_corpus(corpus), "Belt and Road")
+    same(lines, terms.kwic(corpus.tokens, corpus.documents, "Belt and Road"))
+    assert set(lines["keyword"]) == {"Belt and Road"}
+
+
+@pytest.mark.parametrize("by", ["outlet", "month", "doc"])
+def test_sentiment_aggregates_equal_the_in_memory_ones(both, by):
+    corpus, parquet, _ = both
+    scores = sentiment.sentence_scores(corpus.sentences)
+    expected = sentiment.aggregate(scores, scores["doc_id"].map(_keys(corpus.documents, by)))
+    expected = expected.rename(columns={"group": {"doc": "doc_id"}.get(by, by)})
+    same(stored.sentiment_by(parquet, by), expected)
+
+
+def _keys(documents: pd.DataFrame, by: str) -> pd.Series:
+    docs = documents.set_index("doc_id")
+    if by == "outlet":
+        return docs["outlet"]
+    if by == "month":
+        return docs["published"].dt.to_period("M").dt.start_time
+    return pd.Series(docs.index, index=docs.index)
+
+
+def test_timeline_counts_the_months_that_time_expressions_name(both):
+    corpus, parquet, _ = both
+    found = timeline.timexes(corpus.documents, corpus.sentences)
+    dated = found[(found["type"] == "DATE") & found["value"].str.match(r"^\d{4}-\d{2}")]
+    periods = stored.timeline(parquet).set_index("period")
+    for month, group in dated.groupby(dated["value"].str[:7]):
+        assert periods.at[month, "mentions"] == len(group)
+        assert periods.at[month, "documents"] == group["doc_id"].nunique()
+    published = corpus.documents["published"].dt.strftime("%Y-%m").value_counts()
+    assert periods["articles"].sum() == published.sum()
+    dates = found[found["type"] == "DATE"].sort_values(["doc_id", "start"])
+    same(stored.timexes(parquet)[found.columns], dates)
+
+
+def test_select_restricts_every_view(both):
+    corpus, parquet, _ = both
+    outlet = corpus.documents["outlet"].iloc[0]
+    chosen = corpus.documents.loc[corpus.documents["outlet"] == outlet, "doc_id"]
+    tokens = corpus.tokens[corpus.tokens["doc_id"].isin(chosen)]
+    try:
+        parquet.select(outlets=[outlet.upper()])
+        same(stored.frequencies(parquet, top=10), terms.frequencies(tokens, top=10))
+        assert set(parquet.table("sentences")["doc_id"]) == set(chosen)
+    finally:
+        parquet.select()
+    latest = corpus.documents["published"].max().date()
+    try:
+        parquet.select(date_from=latest, date_to=latest)
+        newest = corpus.documents.loc[corpus.documents["published"].dt.date == latest, "doc_id"]
+        assert set(stored.documents(parquet)["doc_id"]) == set(newest)
+    finally:
+        parquet.select()
+
+
+def test_an_empty_folder_is_not_a_store(tmp_path):
+    with pytest.raises(InputError, match="newslens ingest"):
+        stored.open_store(tmp_path)
+
+
+def test_cli_reads_a_store(both, capsys):
+    corpus, parquet, _ = both
+    assert cli.main(["terms", "--store", str(parquet.path), "--top", "3", "--format", "csv"]) == 0
+    from_store = capsys.readouterr().out
+    assert cli.main(["terms", "--data", str(corpus.path), "--top", "3", "--format", "csv"]) == 0
+    assert from_store == capsys.readouterr().out
+    assert cli.main(["sentiment", "--store", str(parquet.path), "--by", "speaker"]) == 2
+    assert "needs the loaded corpus" in capsys.readouterr().err
