@@ -41,8 +41,8 @@ lint: $(STAMP) ## check style with ruff
 lab: $(STAMP) ## start JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/
 
-bench: $(STAMP) ## time the pipeline on the BBC corpus (CORPORA=dir, default ../shared/corpora)
-	$(BIN)/python benchmarks/bench_load.py $(CORPORA)/bbc
+bench: $(STAMP) ## throughput and memory on BBC, Reuters and 100,000 articles (CORPORA=dir, default ../shared/corpora)
+	$(BIN)/python benchmarks/bench.py $(CORPORA)
 
 clean: ## remove the environment, caches and generated reports
 	rm -rf $(VENV) $(DATA)/processed $(OUT) .pytest_cache .ruff_cache .hypothesis

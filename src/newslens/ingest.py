@@ -40,6 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from newslens import __version__, corpus, paths
@@ -265,9 +266,24 @@ def process_chunk(items: list[Item], setup: Setup) -> dict[str, pa.Table]:
             sources.append((item.key, item.stamp, item.where, source.doc_id, "ok", notes))
         except Exception as exc:  # one bad article must not stop the others
             sources.append((item.key, item.stamp, item.where, "", "rejected", _reason(exc)))
-    tables = _analysed(corpus.rows_to_tables(rows), setup, sources)
+    tables = corpus.rows_to_tables([(*row[:3], []) for row in rows])
+    tables = _analysed({k: v for k, v in tables.items() if k != "tokens"}, setup, sources)
     tables["sources"] = pd.DataFrame(sources, columns=SCHEMAS["sources"].names)
-    return {name: _arrow(name, table) for name, table in tables.items()}
+    arrow = {name: _arrow(name, table) for name, table in tables.items()}
+    arrow["tokens"] = _token_table([token for row in rows for token in row[3]], arrow["documents"]["doc_id"])
+    return arrow
+
+
+def _token_table(rows: list[tuple], doc_ids: pa.ChunkedArray) -> pa.Table:
+    """The token rows as Arrow columns straight away (the largest table skips pandas), for ``doc_ids``."""
+    schema = SCHEMAS["tokens"]
+    if not rows:
+        return schema.empty_table()
+    columns = [
+        pa.array(values, field.type) for values, field in zip(zip(*rows, strict=True), schema, strict=True)
+    ]
+    table = pa.Table.from_arrays(columns, schema=schema)
+    return table.filter(pc.is_in(table["doc_id"], doc_ids.combine_chunks()))
 
 
 def read_item(item: Item, root: Path) -> corpus.Source:
@@ -544,23 +560,19 @@ def _owners(state: pd.DataFrame, listed: set[str], redone: set[str]) -> dict[str
 
 def _claim(tables: dict[str, pa.Table], owners: dict[str, str]) -> list[tuple[str, str]]:
     """Reject articles whose doc_id another article already has; returns this chunk's rejects."""
-    sources = tables["sources"].to_pandas()
-    for index, row in sources[sources["status"] == "ok"].iterrows():
-        owner = owners.setdefault(row["doc_id"], row["key"])
-        if owner != row["key"]:
-            sources.loc[index, ["status", "reason"]] = [
-                "rejected",
-                f"duplicate doc_id {row['doc_id']!r} (also {owner})",
-            ]
-    taken = sources.loc[sources["status"] == "ok", "doc_id"].tolist()
-    if len(taken) < tables["documents"].num_rows:
+    sources, dropped = tables["sources"].to_pylist(), []
+    for row in sources:
+        if row["status"] == "ok" and (owner := owners.setdefault(row["doc_id"], row["key"])) != row["key"]:
+            dropped.append(row["doc_id"])
+            row.update(
+                status="rejected", reason=f"duplicate doc_id {row['doc_id']!r} (also {owner})", doc_id=""
+            )
+    if dropped:
         for name in DOCUMENT_TABLES:
             table = tables[name]
-            tables[name] = table.filter(pa.compute.is_in(table["doc_id"], pa.array(taken, _STR)))
-        sources.loc[sources["status"] != "ok", "doc_id"] = ""
-    tables["sources"] = pa.Table.from_pandas(sources, schema=SCHEMAS["sources"], preserve_index=False)
-    rejected = sources[sources["status"] == "rejected"]
-    return list(zip(rejected["where"], rejected["reason"], strict=True))
+            tables[name] = table.filter(pc.invert(pc.is_in(table["doc_id"], pa.array(dropped, _STR))))
+        tables["sources"] = pa.Table.from_pylist(sources, schema=SCHEMAS["sources"])
+    return [(row["where"], row["reason"]) for row in sources if row["status"] == "rejected"]
 
 
 def compact(store: Path, listed: set[str]) -> int:
@@ -587,12 +599,12 @@ def compact(store: Path, listed: set[str]) -> int:
 
 def _rewrite_part(store: Path, part: str, keys: set[str], doc_ids: set[str]) -> None:
     sources = pq.read_table(store / "sources" / part)
-    kept = sources.filter(pa.compute.invert(pa.compute.is_in(sources["key"], pa.array(sorted(keys), _STR))))
+    kept = sources.filter(pc.invert(pc.is_in(sources["key"], pa.array(sorted(keys), _STR))))
     tables = {"sources": kept}
     for name in DOCUMENT_TABLES:
         table = pq.read_table(store / name / part)
-        drop = pa.compute.is_in(table["doc_id"], pa.array(sorted(doc_ids), _STR))
-        tables[name] = table.filter(pa.compute.invert(drop))
+        drop = pc.is_in(table["doc_id"], pa.array(sorted(doc_ids), _STR))
+        tables[name] = table.filter(pc.invert(drop))
     if kept.num_rows == 0:
         (store / "sources" / part).unlink()
         for name in DOCUMENT_TABLES:
