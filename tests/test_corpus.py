@@ -128,6 +128,13 @@ def test_legacy_encoding_falls_back_with_a_warning_naming_file_and_byte(make_dat
     assert "£200m" in corpus.documents["text"][0]
 
 
+def test_one_pound_sign_in_latin1_english_is_not_read_as_another_script(tmp_path):
+    text = "Sport news\n\n" + "The club paid a fee for the striker, who scored twice on Saturday. " * 30
+    raw = (text + "The deal was worth £8m, the club said.\n").encode("latin-1")
+    with pytest.warns(CorpusWarning, match="read as cp1252"):
+        assert decode(raw, tmp_path / "a.txt").endswith("worth £8m, the club said.\n")
+
+
 def test_unlisted_file_is_loaded_with_inferred_metadata_and_a_warning(make_data):
     page = "Talks resume\n\nPublished 5 May 2023\n\n"
     page += "The two delegations met in Astana to resume talks on energy.\n"
