@@ -304,3 +304,12 @@ def test_loading_the_corpus_keeps_an_ingested_store_beside_its_cache(tmp_path):
         load_corpus(data)  # a new cache entry replaces the old one
     assert len(list((data / "processed").iterdir())) == 2  # the new cache entry and the store
     assert len(list((data / "processed" / "store" / "documents").glob("part-*.parquet"))) == 1
+
+
+def test_cli_lists_the_first_twenty_rejects_and_counts_the_rest(tmp_path, capsys):
+    lines = ["{broken"] * 25 + [json.dumps({"id": "fine", "text": article("Wire", "Baku")})]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert cli.main(["ingest", str(tmp_path / "feed.jsonl"), "--jobs", "1", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("newslens: rejected") == 20
+    assert "5 more rejected; all are listed by newslens.store.open_store(" in err

@@ -203,7 +203,7 @@ def _terms(args: argparse.Namespace) -> int:
     options = {"by": args.by, "unit": unit, "top": args.top}
     if (store := _store(args)) is not None:
         if args.ngram > 1:
-            table = stored.ngrams(store, n=args.ngram, min_count=2, **options)
+            table = stored.ngrams(store, n=args.ngram, **options)
         else:
             table = stored.frequencies(store, **options)
     else:
@@ -325,8 +325,13 @@ def _timeline(args: argparse.Namespace) -> int:
 def _ingest(args: argparse.Namespace) -> int:
     from newslens.ingest import ingest
 
+    shown = 20  # the first rejects on stderr; a corpus with thousands lists them all in the store
+
     def report(where: str, reason: str) -> None:
-        print(f"newslens: rejected {where}: {reason}", file=sys.stderr)
+        nonlocal shown
+        if shown:
+            print(f"newslens: rejected {where}: {reason}", file=sys.stderr)
+            shown -= 1
 
     result = ingest(
         args.path, out=args.out, jobs=args.jobs, chunk_size=args.chunk_size, engine=args.engine,
@@ -338,6 +343,12 @@ def _ingest(args: argparse.Namespace) -> int:
         f"{result.removed} old rows, in {result.seconds:.1f} s",
         file=sys.stderr,
     )
+    if len(result.rejected) > 20:
+        print(
+            f"newslens: {len(result.rejected) - 20} more rejected; all are listed by "
+            f"newslens.store.open_store({str(result.store)!r}).table('rejects')",
+            file=sys.stderr,
+        )
     if result.documents == 0:
         raise InputError("no article could be ingested", path=args.path)
     return 0

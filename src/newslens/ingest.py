@@ -34,9 +34,10 @@ import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import pyarrow as pa
@@ -76,9 +77,8 @@ DEFAULT_CHUNK = 250
 _PART = re.compile(r"^part-(\d+)-(\d+)\.parquet$")
 
 
-@dataclass(frozen=True)
-class Item:
-    """One input article, before it is read.
+class Item(NamedTuple):
+    """One input article, before it is read (a named tuple: 100,000 of them are listed at each run).
 
     Attributes:
         key: Its identity in the store: the file's path, or for a .jsonl line
@@ -206,12 +206,11 @@ def _file_items(file: Path, root: Path, config: str, row: tuple = ()) -> Iterabl
 
 def _jsonl_items(file: Path, root: Path, config: str, row: tuple = ()) -> Iterator[Item]:
     """One item per non-empty line, read as bytes without keeping them."""
-    relative, offset = _relative(file, root), 0
+    relative, stamp, offset = _relative(file, root), f"{config}:{_digest(repr(row).encode())}", 0
     with open(file, "rb") as lines:
         for number, line in enumerate(lines, 1):
             if line.strip():
-                key = f"{relative}#{_digest(line)}"
-                yield Item(key, f"{config}:{_digest(repr(row).encode())}", f"{file}:{number}", str(file),
+                yield Item(f"{relative}#{_digest(line)}", stamp, f"{file}:{number}", str(file),
                            offset, len(line), number, row)  # fmt: skip
             offset += len(line)
 
@@ -410,17 +409,21 @@ def ingest(
     bar = _progress(len(todo), progress)
     jobs = max(1, jobs or os.cpu_count() or 1)
     runner = _run_dask(scheduler, jobs) if engine == "dask" else _run_local(jobs)
+    written = [state]
     for number, tables in runner(chunks, setup):
         rejects = _claim(tables, owners)
-        write_part(store, f"part-{run:05d}-{number:06d}", tables)
+        part = f"part-{run:05d}-{number:06d}"
+        write_part(store, part, tables)
+        written.append(tables["sources"].to_pandas().assign(part=f"{part}.parquet"))
         result.ingested += tables["documents"].num_rows
         result.rejected.extend(rejects)
         for where, reason in rejects:
             (on_reject or _no_report)(where, reason)
         bar.update(len(chunks[number]))
     bar.close()
-    result.removed = compact(store, {item.key for item in items})
-    result.documents = _count_documents(store)
+    state = pd.concat(written, ignore_index=True) if len(written) > 1 else state
+    result.removed, state = compact(store, {item.key for item in items}, state)
+    result.documents = int((state["status"] == "ok").sum())
     result.seconds = time.perf_counter() - started
     return result
 
@@ -507,9 +510,9 @@ def _with_data(chunk: list[Item]) -> list[Item]:
         if not file.is_file():
             loaded.append(item)
         elif item.offset < 0:
-            loaded.append(replace(item, data=file.read_bytes()))
+            loaded.append(item._replace(data=file.read_bytes()))
         else:
-            loaded.append(replace(item, data=_read_range(file, item.offset, item.length)))
+            loaded.append(item._replace(data=_read_range(file, item.offset, item.length)))
     return loaded
 
 
@@ -543,19 +546,24 @@ def _recover(store: Path) -> None:
 
 
 def read_state(store: Path) -> pd.DataFrame:
-    """Every ``sources`` row of the store, with the part file it is in."""
-    columns = [*SCHEMAS["sources"].names, "part"]
-    frames = []
-    for name in _part_names(store):
-        table = pq.read_table(store / "sources" / name).to_pandas()
-        frames.append(table.assign(part=name))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    """Every ``sources`` row of the store, with the part file it is in (read by DuckDB, in parallel)."""
+    import duckdb
+
+    if not _part_names(store):
+        return pd.DataFrame(columns=[*SCHEMAS["sources"].names, "part"])
+    files = (store / "sources" / "part-*.parquet").as_posix()
+    query = "SELECT * EXCLUDE (filename), parse_filename(filename) AS part FROM read_parquet(?, filename=1)"
+    return duckdb.connect().execute(query, [files]).df()
 
 
 def _owners(state: pd.DataFrame, listed: set[str], redone: set[str]) -> dict[str, str]:
     """doc_id -> key of the articles that stay as they are in the store."""
-    ok = state[(state["status"] == "ok") & state["key"].isin(listed - redone)]
-    return dict(zip(ok["doc_id"], ok["key"], strict=True))
+    staying = listed - redone
+    return {
+        doc_id: key
+        for key, doc_id, status in zip(state["key"], state["doc_id"], state["status"], strict=True)
+        if status == "ok" and key in staying
+    }
 
 
 def _claim(tables: dict[str, pa.Table], owners: dict[str, str]) -> list[tuple[str, str]]:
@@ -575,26 +583,30 @@ def _claim(tables: dict[str, pa.Table], owners: dict[str, str]) -> list[tuple[st
     return [(row["where"], row["reason"]) for row in sources if row["status"] == "rejected"]
 
 
-def compact(store: Path, listed: set[str]) -> int:
+def compact(store: Path, listed: set[str], state: pd.DataFrame | None = None) -> tuple[int, pd.DataFrame]:
     """Remove superseded rows: articles no longer listed, and older versions of keys and doc_ids.
 
     Each affected part is rewritten without them (via temporary files), its
     ``sources`` file last, so an interruption leaves rows the next run removes.
 
+    Args:
+        state: The store's ``sources`` rows with their parts (:func:`read_state`), if already known.
+
     Returns:
-        The number of ``sources`` rows removed.
+        The number of ``sources`` rows removed, and the rows that remain.
     """
-    state = read_state(store)
+    state = read_state(store) if state is None else state
     if state.empty:
-        return 0
+        return 0, state
     state = state.sort_values("part", kind="stable")
     newest_key = ~state.duplicated("key", keep="last")
     ok = state["status"] == "ok"
     newest_doc = ~(ok & state.duplicated(["doc_id", "status"], keep="last"))
-    stale = state[~(state["key"].isin(listed) & newest_key & newest_doc)]
-    for part, rows in stale.groupby("part"):
+    is_listed = pd.Series([key in listed for key in state["key"]], index=state.index)
+    keep = is_listed & newest_key & newest_doc
+    for part, rows in state[~keep].groupby("part"):
         _rewrite_part(store, part, set(rows["key"]), set(rows.loc[rows["status"] == "ok", "doc_id"]))
-    return len(stale)
+    return int((~keep).sum()), state[keep]
 
 
 def _rewrite_part(store: Path, part: str, keys: set[str], doc_ids: set[str]) -> None:
@@ -611,8 +623,3 @@ def _rewrite_part(store: Path, part: str, keys: set[str], doc_ids: set[str]) -> 
             (store / name / part).unlink(missing_ok=True)
     else:
         write_part(store, part.removesuffix(".parquet"), tables)
-
-
-def _count_documents(store: Path) -> int:
-    folder = store / "documents"
-    return sum(pq.read_metadata(f).num_rows for f in folder.glob("part-*.parquet")) if folder.is_dir() else 0
