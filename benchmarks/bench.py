@@ -41,46 +41,50 @@ def main() -> None:
         return
     corpora = Path(args[0] if args else Path(__file__).resolve().parents[2] / "shared" / "corpora")
     if not (corpora / "bbc" / "metadata.csv").is_file():
-        sys.exit(
-            f"bench: no corpora at {corpora}: run `make bench CORPORA=<folder holding bbc/ and reuters21578/>`"
-        )
+        sys.exit(f"bench: no corpora at {corpora}: `make bench CORPORA=<folder with bbc/ and reuters21578/>`")
     with tempfile.TemporaryDirectory(prefix="newslens-bench-") as folder:
         work = Path(folder)
-        bbc, reuters = (
-            write_bbc(corpora / "bbc", work / "bbc.jsonl"),
-            corpora / "reuters21578" / "reuters21578.jsonl",
-        )
+        bbc = write_bbc(corpora / "bbc", work / "bbc.jsonl")
         rows: list[tuple] = []
-        for name, path in (("BBC", bbc), ("Reuters", reuters)):
-            count, megabytes = size(path)
-            rows.append(measure(f"{name}: naive (Punkt + word_tokenize + VADER + pandas)", count, megabytes,
-                                "naive", path))  # fmt: skip
-            for stage in ("clean", "clean+sentences+tokens", "timexes", "mentions+quotes", "sentiment"):
-                rows.append(
-                    measure(f"{name}: stage {stage}, 1 process", count, megabytes, "stage", stage, path)
-                )
-            rows.append(measure(f"{name}: newslens ingest, end to end, all cores", count, megabytes, "ingest", path,
-                                str(work / f"store-{name}")))  # fmt: skip
+        for name, path in (("BBC", bbc), ("Reuters", corpora / "reuters21578" / "reuters21578.jsonl")):
+            rows.extend(corpus_rows(name, path, work / f"store-{name}"))
         if "--quick" not in sys.argv:
-            big = write_synthetic([bbc, reuters], work / "synthetic.jsonl")
-            count, megabytes = size(big)
-            store = work / "store-100k"
-            rows.append(measure(f"{count:,} articles: newslens ingest, end to end", count, megabytes, "ingest", big,
-                                str(store)))  # fmt: skip
-            for query in ("top terms", "keyness", "sentiment by outlet", "kwic"):
-                rows.append(
-                    measure(
-                        f"{count:,} articles: {query} from the store", None, None, "query", query, str(store)
-                    )
-                )
-            with open(big, "a", encoding="utf-8") as lines:
-                lines.write(
-                    json.dumps({"id": "late-1", "date": "2024-10-02", "source": "Late wire", "text": LATE})
-                    + "\n"
-                )
-            rows.append(measure(f"{count:,} articles: add one article (newslens ingest)", 1, None, "cli_ingest", big,
-                                str(store)))  # fmt: skip
+            big = write_synthetic(
+                [bbc, corpora / "reuters21578" / "reuters21578.jsonl"], work / "synthetic.jsonl"
+            )
+            rows.extend(scale_rows(big, work / "store-100k"))
         print_table(rows)
+
+
+def corpus_rows(name: str, path: Path, store: Path) -> list[tuple]:
+    """The naive pipeline, each stage in one process, and ingest on every core."""
+    count, megabytes = size(path)
+    rows = [
+        measure(f"{name}: naive (Punkt + word_tokenize + VADER + pandas)", count, megabytes, "naive", path)
+    ]
+    for stage in ("clean", "clean+sentences+tokens", "timexes", "mentions+quotes", "sentiment"):
+        rows.append(measure(f"{name}: stage {stage}, 1 process", count, megabytes, "stage", stage, path))
+    rows.append(
+        measure(f"{name}: newslens ingest, end to end, all cores", count, megabytes, "ingest", path, store)
+    )
+    return rows
+
+
+def scale_rows(big: Path, store: Path) -> list[tuple]:
+    """Ingest the large corpus, query it, then add one article."""
+    count, megabytes = size(big)
+    rows = [
+        measure(f"{count:,} articles: newslens ingest, end to end", count, megabytes, "ingest", big, store)
+    ]
+    for query in ("top terms", "keyness", "sentiment by outlet", "kwic"):
+        rows.append(measure(f"{count:,} articles: {query} from the store", None, None, "query", query, store))
+    late = {"id": "late-1", "date": "2024-10-02", "source": "Late wire", "text": LATE}
+    with open(big, "a", encoding="utf-8") as lines:
+        lines.write(json.dumps(late) + "\n")
+    rows.append(
+        measure(f"{count:,} articles: add one article (newslens ingest)", 1, None, "cli_ingest", big, store)
+    )
+    return rows
 
 
 LATE = (
@@ -112,8 +116,13 @@ def write_bbc(folder: Path, target: Path) -> Path:
 
 
 def write_synthetic(sources: list[Path], target: Path) -> Path:
-    """SYNTHETIC articles: the sources' records again and again, each under a new id."""
-    records = [line for source in sources for line in source.read_text(encoding="utf-8").splitlines() if line]
+    """SYNTHETIC articles: the sources' articles (those with text) again and again, each under a new id."""
+    records = []
+    for source in sources:
+        with open(source, encoding="utf-8") as lines:
+            records.extend(
+                line for line in lines if (json.loads(line).get("text") or json.loads(line).get("body"))
+            )
     with open(target, "w", encoding="utf-8") as out:
         for number in range(SYNTHETIC):
             record = json.loads(records[number % len(records)])
@@ -138,7 +147,7 @@ def size(path: Path) -> tuple[int, float]:
 
 
 def measure(label: str, count: int | None, megabytes: float | None, child: str, *args: str) -> tuple:
-    """Run one child measurement in a fresh process; its own timing, and the peak memory of its process tree."""
+    """One measurement in a fresh process: its own timing, and the peak memory of its process tree."""
     process = subprocess.Popen(
         [sys.executable, __file__, "_child", child, *map(str, args)], stdout=subprocess.PIPE, text=True
     )
@@ -187,7 +196,7 @@ def print_table(rows: list[tuple]) -> None:
     print(f"\n| {'measurement':<66} | {'seconds':>8} | {'docs/s':>8} | {'MB/s':>6} | {'peak MB':>7} |")
     print(f"|{'-' * 68}|{'-' * 9}:|{'-' * 9}:|{'-' * 7}:|{'-' * 8}:|")
     for label, seconds, count, megabytes, peak in rows:
-        docs = f"{count / seconds:8.0f}" if count else f"{'':>8}"
+        docs = f"{count / seconds:8.0f}" if count and count > 1 else f"{'':>8}"
         rate = f"{megabytes / seconds:6.2f}" if megabytes else f"{'':>6}"
         print(f"| {label:<66} | {seconds:8.2f} | {docs} | {rate} | {peak:7.0f} |")
 
