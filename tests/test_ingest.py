@@ -313,3 +313,20 @@ def test_cli_lists_the_first_twenty_rejects_and_counts_the_rest(tmp_path, capsys
     err = capsys.readouterr().err
     assert err.count("newslens: rejected") == 20
     assert "5 more rejected; all are listed by newslens.store.open_store(" in err
+
+
+def test_an_analysis_failing_on_one_article_rejects_that_article_alone(folder, tmp_path, monkeypatch):
+    real = quotes.quotes
+
+    def fragile(documents, *args):
+        if documents["text"].str.contains("Vienna").any():
+            raise RuntimeError("the quotation parser broke")
+        return real(documents, *args)
+
+    monkeypatch.setattr(quotes, "quotes", fragile)
+    result = ingest.ingest(folder, out=tmp_path / "store", jobs=1)
+    assert result.rejected == [(str(folder / "b.txt"), "RuntimeError: the quotation parser broke")]
+    assert result.documents == 2
+    for name in KEYS:
+        assert set(read(tmp_path / "store", name)["doc_id"]) <= {"a", "c"}, name
+    assert set(read(tmp_path / "store", "tokens")["doc_id"]) == {"a", "c"}

@@ -324,7 +324,8 @@ def _analysed(tables: dict[str, pd.DataFrame], setup: Setup, sources: list[tuple
         return tables | _analyses(tables, setup)
     except Exception:
         pass
-    kept = [{name: pd.DataFrame(columns=SCHEMAS[name].names) for name in DOCUMENT_TABLES}]
+    names = [name for name in DOCUMENT_TABLES if name != "tokens"]  # tokens skip pandas (_token_table)
+    kept = [{name: pd.DataFrame(columns=SCHEMAS[name].names) for name in names}]
     for doc_id in tables["documents"]["doc_id"]:
         one = {name: table[table["doc_id"] == doc_id] for name, table in tables.items()}
         try:
@@ -332,7 +333,7 @@ def _analysed(tables: dict[str, pd.DataFrame], setup: Setup, sources: list[tuple
         except Exception as exc:
             index = next(i for i, row in enumerate(sources) if row[3] == doc_id and row[4] == "ok")
             sources[index] = (*sources[index][:3], "", "rejected", _reason(exc))
-    return {name: pd.concat([one[name] for one in kept], ignore_index=True) for name in DOCUMENT_TABLES}
+    return {name: pd.concat([one[name] for one in kept], ignore_index=True) for name in names}
 
 
 def _analyses(tables: dict[str, pd.DataFrame], setup: Setup) -> dict[str, pd.DataFrame]:
