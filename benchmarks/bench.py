@@ -260,7 +260,7 @@ def child_stage(stage: str, path: str) -> dict:
         for i, text in enumerate(texts_of(path))
     ]
     gazetteer = actors.load_gazetteer(paths.PROJECT_ROOT / "data" / paths.GAZETTEER)
-    names, mwes = corpus.name_tokenizers(paths.PROJECT_ROOT / "data" / paths.GAZETTEER)
+    names, mwes = corpus.name_tokenizers(gazetteer)
     from newslens import clean as cleaning
 
     start = time.perf_counter()

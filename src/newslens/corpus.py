@@ -124,20 +124,23 @@ def load_corpus(path: str | Path | None = None, *, use_cache: bool = True) -> Co
 
 def build_tables(sources: list[Source], gazetteer: Path) -> dict[str, pd.DataFrame]:
     """Clean and tokenize every source into the four tables."""
-    from newslens import text  # heavy imports, not needed for a cache hit
+    from newslens import (
+        actors,
+        text,  # heavy imports, not needed for a cache hit
+    )
 
-    names, mwes = name_tokenizers(gazetteer)
+    names, mwes = name_tokenizers(actors.load_gazetteer(gazetteer) if gazetteer.is_file() else None)
     rows = [article_rows(source, names, mwes) for source in sources]
     tables = rows_to_tables(rows)
     tables["tokens"] = text.add_lemmas(tables["tokens"])
     return tables
 
 
-def name_tokenizers(gazetteer: Path) -> tuple[list[str], object]:
-    """The one-word names that cleaning protects, and the MWETokenizer of every name."""
+def name_tokenizers(gazetteer: pd.DataFrame | None) -> tuple[list[str], object]:
+    """The one-word names that cleaning protects, and the MWETokenizer of every name of a gazetteer."""
     from newslens import actors, text
 
-    names = actors.name_forms(actors.load_gazetteer(gazetteer)) if gazetteer.is_file() else []
+    names = actors.name_forms(gazetteer) if gazetteer is not None else []
     return [n for n in names if " " not in n], text.mwe_tokenizer(names)
 
 

@@ -125,60 +125,59 @@ class _Candidate:
     match: re.Match[str]
 
 
+def _ascii(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Every pattern is English, so its classes need only ASCII: \\b, \\w and case folding are
+    then about a third faster (identical matches on 5,000 BBC and Reuters articles)."""
+    return re.compile(pattern, flags | re.ASCII)
+
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Explicit calendar dates
-    ("month_day_year", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
-    ("day_month_year", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b")),
-    ("month_day", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}\b(?![:.]?\d)")),
-    ("day_month", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?!\s*\d)")),
-    ("range_day", re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?=\s*(?:-|–|to|and|until|through)\s*[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTH})")),
-    ("second_day", re.compile(rf"\b{_MONTH}\s+(?P<first>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|and|until|through)\s*(?P<t>(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?)\b(?!\s*(?:%|[,.]?\d|[A-Za-z]))")),
-    ("month_year", re.compile(rf"\b(?:(?P<mod>early|late|mid-?|the end of|the beginning of)\s*)?{_MONTH},?\s+(?:of\s+)?{_YEAR}\b", _I)),
-    ("iso_date", re.compile(r"\b(?P<year>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b")),
-    ("numeric_date", re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>\d{4})\b")),
-    ("month", re.compile(rf"\b(?:(?P<rel>last|next|this|early|late|mid-?|the end of|the beginning of|the start of)\s*)?{_MONTH}(?:\s+(?P<this_year>this|last|next)\s+year)?\b(?!\s+[A-Z][a-z])")),
+    ("month_day_year", _ascii(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
+    ("day_month_year", _ascii(rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b")),
+    ("month_day", _ascii(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}\b(?![:.]?\d)")),
+    ("day_month", _ascii(rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?!\s*\d)")),
+    ("range_day", _ascii(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?=\s*(?:-|–|to|and|until|through)\s*[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTH})")),
+    ("second_day", _ascii(rf"\b{_MONTH}\s+(?P<first>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|and|until|through)\s*(?P<t>(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?)\b(?!\s*(?:%|[,.]?\d|[A-Za-z]))")),
+    ("month_year", _ascii(rf"\b(?:(?P<mod>early|late|mid-?|the end of|the beginning of)\s*)?{_MONTH},?\s+(?:of\s+)?{_YEAR}\b", _I)),
+    ("iso_date", _ascii(r"\b(?P<year>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b")),
+    ("numeric_date", _ascii(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>\d{4})\b")),
+    ("month", _ascii(rf"\b(?:(?P<rel>last|next|this|early|late|mid-?|the end of|the beginning of|the start of)\s*)?{_MONTH}(?:\s+(?P<this_year>this|last|next)\s+year)?\b(?!\s+[A-Z][a-z])")),
     # Years, decades, centuries
-    ("year", re.compile(rf"\b(?:(?P<mod>early|late|mid-?|the end of|the beginning of|fiscal|FY)\s*)?{_YEAR}\b(?!\s*(?:%|percent|per cent))(?![-,.]\d)")),
-    ("decade", re.compile(r"\b(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:(?P<dec>(?:1[6-9]|20)\d)0s|'(?P<short>\d)0s)\b", _I)),
-    ("century", re.compile(r"\b(?:the\s+)?(?P<ord>\d{1,2})(?:st|nd|rd|th)\s+century\b", _I)),
+    ("year", _ascii(rf"\b(?:(?P<mod>early|late|mid-?|the end of|the beginning of|fiscal|FY)\s*)?{_YEAR}\b(?!\s*(?:%|percent|per cent))(?![-,.]\d)")),
+    ("decade", _ascii(r"\b(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:(?P<dec>(?:1[6-9]|20)\d)0s|'(?P<short>\d)0s)\b", _I)),
+    ("century", _ascii(r"\b(?:the\s+)?(?P<ord>\d{1,2})(?:st|nd|rd|th)\s+century\b", _I)),
     # Relative calendar units
-    ("this_unit", re.compile(r"\b(?:(?P<mod>earlier|later|early|late|the end of|the beginning of|the start of|the middle of)\s+)?(?P<rel>this|last|next|the past|past|the coming|the following|the previous|previous|the current|current)\s+(?:fiscal\s+)?(?P<unit>week|weekend|month|year|decade|century|quarter|spring|summer|autumn|fall|winter)\b", _I)),
-    ("season", re.compile(rf"\b(?:(?P<rel>early|late|mid-?)\s*)?(?:the\s+)?(?P<season>spring|summer|autumn|winter)(?:\s+(?:of\s+)?{_YEAR})?\b", _I)),
-    ("quarter", re.compile(rf"\b(?:the\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|Q(?P<qn>[1-4]))(?:\s+(?:of\s+)?{_YEAR})?\b", _I)),
-    ("half", re.compile(rf"\b(?:the\s+)?(?P<ord>first|second)\s+half(?:\s+of\s+(?:(?:the|this)\s+year|{_YEAR}))?\b", _I)),
-    ("day_word", re.compile(rf"\b(?P<word>today|yesterday|tomorrow|tonight)(?:\s+{_PART})?\b", _I)),
-    ("this_part", re.compile(rf"\b(?P<rel>this|last|tomorrow|yesterday)\s+{_PART}\b", _I)),
-    ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?{_WEEKDAY}(?:\s+{_PART})?\b")),
-    ("ago", re.compile(rf"\b{_NUM}\s+{_UNIT}\s+(?P<dir>ago|from now|hence|earlier|later)\b", _I)),
-    ("anchored_day", re.compile(r"\b(?P<rel>the (?:next|following|previous|same) (?:day|morning|evening|night)|the day (?:before|after))\b", _I)),
-    ("that_unit", re.compile(r"\b(?:(?:earlier|later)\s+(?:in\s+)?)?that\s+(?:same\s+)?(?P<unit>day|week|month|year)\b", _I)),
-    ("weekend", re.compile(r"\b(?:over\s+)?(?P<t>the\s+weekend)\b", _I)),
-    ("latest_quarter", re.compile(r"\b(?:the\s+)?(?P<rel>latest|most recent|year-ago|year-earlier|comparable|comparable year-ago|same)\s+(?:fiscal\s+)?(?P<unit>quarter|period)\b|\bthe\s+quarter\b(?!\s+(?:of|ended|ending|to)\b)|\b(?P<adj>[Yy]ear-(?:earlier|ago))\b(?!\s+(?:quarter|period))", _I)),
-    ("holiday", re.compile(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<name>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?|Election Day|Independence Day|Easter(?: Sunday| Monday)?|Victory Day|Valentine's Day|Halloween|Labor Day|Memorial Day)(?:\s+(?:of\s+)?{_YEAR})?\b")),
-    ("in_the_part", re.compile(r"\b(?P<h>[1-9]|1[0-2])(?:\s+o'clock)?\s+in\s+the\s+(?P<part>morning|afternoon|evening)\b", _I)),
+    ("this_unit", _ascii(r"\b(?:(?P<mod>earlier|later|early|late|the end of|the beginning of|the start of|the middle of)\s+)?(?P<rel>this|last|next|the past|past|the coming|the following|the previous|previous|the current|current)\s+(?:fiscal\s+)?(?P<unit>week|weekend|month|year|decade|century|quarter|spring|summer|autumn|fall|winter)\b", _I)),
+    ("season", _ascii(rf"\b(?:(?P<rel>early|late|mid-?)\s*)?(?:the\s+)?(?P<season>spring|summer|autumn|winter)(?:\s+(?:of\s+)?{_YEAR})?\b", _I)),
+    ("quarter", _ascii(rf"\b(?:the\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|Q(?P<qn>[1-4]))(?:\s+(?:of\s+)?{_YEAR})?\b", _I)),
+    ("half", _ascii(rf"\b(?:the\s+)?(?P<ord>first|second)\s+half(?:\s+of\s+(?:(?:the|this)\s+year|{_YEAR}))?\b", _I)),
+    ("day_word", _ascii(rf"\b(?P<word>today|yesterday|tomorrow|tonight)(?:\s+{_PART})?\b", _I)),
+    ("this_part", _ascii(rf"\b(?P<rel>this|last|tomorrow|yesterday)\s+{_PART}\b", _I)),
+    ("weekday", _ascii(rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?{_WEEKDAY}(?:\s+{_PART})?\b")),
+    ("ago", _ascii(rf"\b{_NUM}\s+{_UNIT}\s+(?P<dir>ago|from now|hence|earlier|later)\b", _I)),
+    ("anchored_day", _ascii(r"\b(?P<rel>the (?:next|following|previous|same) (?:day|morning|evening|night)|the day (?:before|after))\b", _I)),
+    ("that_unit", _ascii(r"\b(?:(?:earlier|later)\s+(?:in\s+)?)?that\s+(?:same\s+)?(?P<unit>day|week|month|year)\b", _I)),
+    ("weekend", _ascii(r"\b(?:over\s+)?(?P<t>the\s+weekend)\b", _I)),
+    ("latest_quarter", _ascii(r"\b(?:the\s+)?(?P<rel>latest|most recent|year-ago|year-earlier|comparable|comparable year-ago|same)\s+(?:fiscal\s+)?(?P<unit>quarter|period)\b|\bthe\s+quarter\b(?!\s+(?:of|ended|ending|to)\b)|\b(?P<adj>[Yy]ear-(?:earlier|ago))\b(?!\s+(?:quarter|period))", _I)),
+    ("holiday", _ascii(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<name>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?|Election Day|Independence Day|Easter(?: Sunday| Monday)?|Victory Day|Valentine's Day|Halloween|Labor Day|Memorial Day)(?:\s+(?:of\s+)?{_YEAR})?\b")),
+    ("in_the_part", _ascii(r"\b(?P<h>[1-9]|1[0-2])(?:\s+o'clock)?\s+in\s+the\s+(?P<part>morning|afternoon|evening)\b", _I)),
     # Durations and sets
-    ("duration", re.compile(rf"\b(?P<pre>(?:the\s+)?(?:past|last|next|coming|first|previous|following|recent)\s+)?{_NUM}\s+(?:(?:more|additional|extra|straight|consecutive|full)\s+)?{_UNIT}\b(?!\s+(?:ago|from now|hence))", _I)),
-    ("bare_duration", re.compile(r"\b(?:for|within|over|in|after)\s+(?P<t>(?P<unit>hours|days|weeks|months|years|decades))\b(?!\s+(?:ago|of\b))", _I)),
-    ("long_duration", re.compile(r"\b(?P<unit>hour|day|week|month|year|decade)(?P<plural>s)?-long\b", _I)),
-    ("vague_duration", re.compile(r"\b(?P<pre>(?:the\s+)?(?:past|last|next|coming|recent|several|few|many|some)(?:\s+(?:few|several))?)\s+(?P<unit>seconds|minutes|hours|days|weeks|months|years|decades)\b", _I)),
-    ("adjectival_duration", re.compile(r"\b(?P<num>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|fifty|hundred)-(?P<unit>second|minute|hour|day|week|month|year|decade)\b(?!-old)", _I)),
-    ("set_every", re.compile(rf"\b(?:every|each)\s+(?:(?P<num>other|\d+|two|three|four|five|six|ten)\s+)?(?P<unit>day|week|month|year|morning|evening|night|summer|winter|spring|autumn|{_WEEKDAY_NAMES}|January|February|March|April|May|June|July|August|September|October|November|December)s?\b", _I)),
-    ("set_times", re.compile(r"\b(?:once|twice|three times|\d+ times)\s+(?:a|an|per|every)\s+(?P<unit>day|week|month|year)\b", _I)),
-    ("set_adverb", re.compile(r"\b(?P<word>hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually|biannually)\b", _I)),
+    ("duration", _ascii(rf"\b(?P<pre>(?:the\s+)?(?:past|last|next|coming|first|previous|following|recent)\s+)?{_NUM}\s+(?:(?:more|additional|extra|straight|consecutive|full)\s+)?{_UNIT}\b(?!\s+(?:ago|from now|hence))", _I)),
+    ("bare_duration", _ascii(r"\b(?:for|within|over|in|after)\s+(?P<t>(?P<unit>hours|days|weeks|months|years|decades))\b(?!\s+(?:ago|of\b))", _I)),
+    ("long_duration", _ascii(r"\b(?P<unit>hour|day|week|month|year|decade)(?P<plural>s)?-long\b", _I)),
+    ("vague_duration", _ascii(r"\b(?P<pre>(?:the\s+)?(?:past|last|next|coming|recent|several|few|many|some)(?:\s+(?:few|several))?)\s+(?P<unit>seconds|minutes|hours|days|weeks|months|years|decades)\b", _I)),
+    ("adjectival_duration", _ascii(r"\b(?P<num>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|fifty|hundred)-(?P<unit>second|minute|hour|day|week|month|year|decade)\b(?!-old)", _I)),
+    ("set_every", _ascii(rf"\b(?:every|each)\s+(?:(?P<num>other|\d+|two|three|four|five|six|ten)\s+)?(?P<unit>day|week|month|year|morning|evening|night|summer|winter|spring|autumn|{_WEEKDAY_NAMES}|January|February|March|April|May|June|July|August|September|October|November|December)s?\b", _I)),
+    ("set_times", _ascii(r"\b(?:once|twice|three times|\d+ times)\s+(?:a|an|per|every)\s+(?P<unit>day|week|month|year)\b", _I)),
+    ("set_adverb", _ascii(r"\b(?P<word>hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually|biannually)\b", _I)),
     # Clock times
-    ("clock", re.compile(rf"\b(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)(?:\s+(?P<tz>[A-Z]{{2,4}}T))?(?:,?\s+(?:on\s+)?(?:{_WEEKDAY}|{_MONTH}\s+{_DAY}\b))?", _I)),
-    ("clock24", re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?!\s*[ap]\.?m)(?:\s*\(?(?P<tz>[A-Z]{2,4})\)?(?![a-z]))?")),
-    ("noon", re.compile(rf"\b(?P<word>noon|midnight|midday)(?:,?\s+(?:on\s+)?(?:{_WEEKDAY}|(?P<dayword>today|yesterday|tomorrow)))?\b", _I)),
+    ("clock", _ascii(rf"\b(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)(?:\s+(?P<tz>[A-Z]{{2,4}}T))?(?:,?\s+(?:on\s+)?(?:{_WEEKDAY}|{_MONTH}\s+{_DAY}\b))?", _I)),
+    ("clock24", _ascii(r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?!\s*[ap]\.?m)(?:\s*\(?(?P<tz>[A-Z]{2,4})\)?(?![a-z]))?")),
+    ("noon", _ascii(rf"\b(?P<word>noon|midnight|midday)(?:,?\s+(?:on\s+)?(?:{_WEEKDAY}|(?P<dayword>today|yesterday|tomorrow)))?\b", _I)),
     # References
-    ("reference", re.compile(r"\b(?P<word>now|currently|current|at present|presently|nowadays|these days|at the moment|recently|recent|the past|previously|formerly|lately|the future|soon|future)\b", _I)),
+    ("reference", _ascii(r"\b(?P<word>now|currently|current|at present|presently|nowadays|these days|at the moment|recently|recent|the past|previously|formerly|lately|the future|soon|future)\b", _I)),
 ]  # fmt: skip
-
-
-#: Every pattern is English, so its classes need only ASCII: \b, \w and case folding
-#: are then about a third faster (identical matches on 5,000 BBC and Reuters articles).
-_PATTERNS = [
-    (kind, re.compile(pattern.pattern, pattern.flags & ~re.UNICODE | re.ASCII)) for kind, pattern in _PATTERNS
-]
 
 
 def _candidates(text: str) -> list[_Candidate]:
