@@ -298,12 +298,11 @@ def keyness(
             reference is every other document when not given.
     """
     docs = documents(store)
-    chosen = pd.DataFrame({"doc_id": terms.select_documents(docs, target)})
-    others = docs.loc[~docs["doc_id"].isin(chosen["doc_id"]), "doc_id"]
-    if reference is not None:
-        others = pd.Series(terms.select_documents(docs, reference)).loc[lambda s: ~s.isin(chosen["doc_id"])]
-    store.con.register("target_docs", chosen)
-    store.con.register("reference_docs", pd.DataFrame({"doc_id": others}))
+    chosen = terms.select_documents(docs, target)
+    candidates = terms.select_documents(docs, reference) if reference is not None else docs["doc_id"]
+    others = sorted(set(candidates) - set(chosen))
+    store.con.register("target_docs", pd.DataFrame({"doc_id": chosen}, dtype=object))
+    store.con.register("reference_docs", pd.DataFrame({"doc_id": others}, dtype=object))
     column = _unit(unit)
     sides = """(SELECT doc_id, TRUE AS in_target FROM target_docs
                 UNION ALL SELECT doc_id, FALSE FROM reference_docs) s"""
