@@ -181,23 +181,32 @@ def frequencies(
     """:func:`newslens.terms.frequencies` computed in DuckDB: same columns, same numbers."""
     group, column = _grouping(by), _unit(unit)
     join = "JOIN documents d USING (doc_id)" if by not in (None, "doc") else ""
-    table = store.sql(
-        f"""
-        WITH t AS (SELECT t.doc_id, t.{column} AS term, t.is_word, t.is_stop, {group} AS grp
-                   FROM tokens t {join}),
+    ctes = f"""
+        t AS (SELECT t.doc_id, t.{column} AS term, t.is_word, t.is_stop, {group} AS grp FROM tokens t {join}),
         totals AS (SELECT grp, count(*) FILTER (WHERE is_word) AS words FROM t GROUP BY grp),
         per_doc AS (SELECT grp, term, doc_id, count(*) AS n FROM t
                     WHERE {_term_filter(keep_stopwords, keep_punctuation)} GROUP BY grp, term, doc_id),
         counts AS (SELECT grp, term, sum(n)::BIGINT AS count, count(*) AS doc_freq
-                   FROM per_doc GROUP BY grp, term)
-        SELECT grp AS "group", term, count, 1e4 * count / words AS per_10k, doc_freq
+                   FROM per_doc GROUP BY grp, term)"""
+    return _counted(store, ctes, "term", by=by, unit=unit, top=top)
+
+
+def _counted(
+    store: Store, ctes: str, column: str, *, by: str | None, unit: str, top: int | None
+) -> pd.DataFrame:
+    """Finish a count query whose CTEs end in ``counts`` and ``totals``: rates per 10,000 words of
+    the group, each group's top rows, readable lemmas, and no group column when not grouped."""
+    table = store.sql(
+        f"""
+        WITH {ctes}
+        SELECT grp AS "group", {column}, count, 1e4 * count / words AS per_10k, doc_freq
         FROM counts JOIN totals USING (grp)
-        {_top("term", top, unit)}
-        ORDER BY grp, count DESC, term
+        {_top(column, top, unit)}
+        ORDER BY grp, count DESC, {column}
         """
     )
     if unit == "lemma":
-        table = _readable(store, table, "term", top).reset_index(drop=True)
+        table = _readable(store, table, column, top).reset_index(drop=True)
     return table if by else table.drop(columns="group")
 
 
@@ -251,25 +260,16 @@ def ngrams(
     separator = "chr(31)" if unit == "lemma" else "' '"
     gram = f" || {separator} || ".join(["term", *(f"term{k}" for k in range(1, n))])
     edges = "TRUE" if keep_stopwords else f"NOT is_stop AND NOT is_stop{n - 1}"
-    table = store.sql(
-        f"""
-        WITH t AS (SELECT t.doc_id, t.sent_id, t.tok_id, t.{column} AS term, t.is_stop, t.is_word,
-                          (t.is_word OR regexp_matches(t.text, '^[0-9]')) AS kept, {group} AS grp
-                   FROM tokens t {join}),
+    ctes = f"""
+        t AS (SELECT t.doc_id, t.sent_id, t.tok_id, t.{column} AS term, t.is_stop, t.is_word,
+                     (t.is_word OR regexp_matches(t.text, '^[0-9]')) AS kept, {group} AS grp
+              FROM tokens t {join}),
         totals AS (SELECT grp, count(*) FILTER (WHERE is_word) AS words FROM t GROUP BY grp),
         w AS (SELECT *, {following} FROM t t WINDOW w AS (PARTITION BY doc_id ORDER BY tok_id)),
         grams AS (SELECT grp, doc_id, {gram} AS ngram FROM w WHERE kept AND {chained} AND {edges}),
         counts AS (SELECT grp, ngram, count(*) AS count, count(DISTINCT doc_id) AS doc_freq
-                   FROM grams GROUP BY grp, ngram HAVING count(*) >= {int(min_count)})
-        SELECT grp AS "group", ngram, count, 1e4 * count / words AS per_10k, doc_freq
-        FROM counts JOIN totals USING (grp)
-        {_top("ngram", top, unit)}
-        ORDER BY grp, count DESC, ngram
-        """
-    )
-    if unit == "lemma":
-        table = _readable(store, table, "ngram", top).reset_index(drop=True)
-    return table if by else table.drop(columns="group")
+                   FROM grams GROUP BY grp, ngram HAVING count(*) >= {int(min_count)})"""
+    return _counted(store, ctes, "ngram", by=by, unit=unit, top=top)
 
 
 def documents(store: Store) -> pd.DataFrame:
