@@ -251,7 +251,10 @@ def child_stage(stage: str, path: str) -> dict:
     """One newslens stage over every article, in this process (earlier stages done untimed)."""
     import warnings
 
+    import pandas as pd
+
     from newslens import actors, corpus, paths, quotes, sentiment, timeline
+    from newslens import clean as cleaning
     from newslens.corpus import Source
 
     warnings.simplefilter("ignore")
@@ -261,7 +264,6 @@ def child_stage(stage: str, path: str) -> dict:
     ]
     gazetteer = actors.load_gazetteer(paths.PROJECT_ROOT / "data" / paths.GAZETTEER)
     names, mwes = corpus.name_tokenizers(gazetteer)
-    from newslens import clean as cleaning
 
     start = time.perf_counter()
     if stage == "clean":
@@ -278,7 +280,7 @@ def child_stage(stage: str, path: str) -> dict:
         corpus.rows_to_tables(rows)
         return {"seconds": time.perf_counter() - start}
     tables = corpus.rows_to_tables(rows)
-    documents = tables["documents"].assign(published=pd_timestamp("2005-06-01"))
+    documents = tables["documents"].assign(published=pd.Timestamp("2005-06-01"))
     start = time.perf_counter()
     if stage == "timexes":
         timeline.timexes(documents, tables["sentences"])
@@ -288,12 +290,6 @@ def child_stage(stage: str, path: str) -> dict:
     else:
         sentiment.sentence_scores(tables["sentences"])
     return {"seconds": time.perf_counter() - start}
-
-
-def pd_timestamp(value: str):
-    import pandas as pd
-
-    return pd.Timestamp(value)
 
 
 def child_ingest(path: str, store: str) -> dict:

@@ -178,12 +178,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _corpus(args: argparse.Namespace) -> int:
-    from newslens.corpus import load_corpus, summarize
+    from newslens.corpus import summarize
 
-    corpus = load_corpus(args.data)
+    corpus = _load(args)
     table = corpus.removed if args.removed else summarize(corpus)
     _write(table, args.format)
     return 0
+
+
+def _load(args: argparse.Namespace):
+    """The corpus of --data, loaded (from its cache when nothing changed)."""
+    from newslens.corpus import load_corpus
+
+    return load_corpus(args.data)
 
 
 def _store(args: argparse.Namespace):
@@ -214,12 +221,6 @@ def _terms(args: argparse.Namespace) -> int:
             table = terms.frequencies(corpus.tokens, corpus.documents, **options)
     _write(table.round({"per_10k": 2}), args.format)
     return 0
-
-
-def _load(args: argparse.Namespace):
-    from newslens.corpus import load_corpus
-
-    return load_corpus(args.data)
 
 
 def _kwic(args: argparse.Namespace) -> int:
@@ -356,9 +357,8 @@ def _ingest(args: argparse.Namespace) -> int:
 
 def _actors(args: argparse.Namespace) -> int:
     from newslens import actors, paths
-    from newslens.corpus import load_corpus
 
-    corpus = load_corpus(args.data)
+    corpus = _load(args)
     gazetteer = actors.load_gazetteer(paths.gazetteer_path(corpus.path))
     mentioned = actors.mentions(corpus.sentences, gazetteer)
     if args.pairs:
@@ -371,9 +371,8 @@ def _actors(args: argparse.Namespace) -> int:
 
 def _quotes(args: argparse.Namespace) -> int:
     from newslens import quotes
-    from newslens.corpus import load_corpus
 
-    corpus = load_corpus(args.data)
+    corpus = _load(args)
     found = quotes.analyse(corpus)
     table = found["quotes"]
     if args.speaker:

@@ -124,10 +124,7 @@ def load_corpus(path: str | Path | None = None, *, use_cache: bool = True) -> Co
 
 def build_tables(sources: list[Source], gazetteer: Path) -> dict[str, pd.DataFrame]:
     """Clean and tokenize every source into the four tables."""
-    from newslens import (
-        actors,
-        text,  # heavy imports, not needed for a cache hit
-    )
+    from newslens import actors, text  # heavy imports, not needed for a cache hit
 
     names, mwes = name_tokenizers(actors.load_gazetteer(gazetteer) if gazetteer.is_file() else None)
     rows = [article_rows(source, names, mwes) for source in sources]
@@ -174,6 +171,18 @@ def rows_to_tables(rows: list[tuple[dict, list, list, list]]) -> dict[str, pd.Da
         "sentences": pd.DataFrame([r for row in rows for r in row[2]], columns=text.SENTENCE_COLUMNS),
         "tokens": pd.DataFrame([r for row in rows for r in row[3]], columns=text.TOKEN_COLUMNS),
     }
+
+
+def rows_by_document(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
+    """The values of ``columns`` in each row, grouped by doc_id in table order.
+
+    Plain lists, because the per-document loops that use them run once per
+    article and a pandas group costs more than the work done on it.
+    """
+    grouped: dict[str, list[tuple]] = {}
+    for doc_id, *values in zip(*(table[c].tolist() for c in ["doc_id", *columns]), strict=True):
+        grouped.setdefault(doc_id, []).append(tuple(values))
+    return grouped
 
 
 def _document_row(source: Source, text: str, sentences: list[tuple], tokens: list[tuple]) -> dict:

@@ -398,8 +398,6 @@ def ingest(
     store = Path(out) if out is not None else default_store(path)
     if store.resolve().is_relative_to((root / paths.RAW).resolve()):
         raise InputError("the store must not be inside raw/, which is never written", path=store)
-    setup = make_setup(root)
-    store.mkdir(parents=True, exist_ok=True)
     _recover(store)
     state = read_state(store)
     stored = dict(zip(state["key"], state["stamp"], strict=True))
@@ -412,6 +410,7 @@ def ingest(
     jobs = max(1, jobs or os.cpu_count() or 1)
     runner = _run_dask(scheduler, jobs) if engine == "dask" else _run_local(jobs)
     written = [state]
+    setup = make_setup(root) if chunks else None  # NLTK and the gazetteer only when there is work
     for number, tables in runner(chunks, setup):
         rejects = _claim(tables, owners)
         part = f"part-{run:05d}-{number:06d}"
@@ -526,7 +525,7 @@ def write_part(store: Path, part: str, tables: dict[str, pa.Table]) -> None:
     """Write one part of every table, each via a temporary file, ``sources`` last."""
     for name in (*DOCUMENT_TABLES, "sources"):
         folder = store / name
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         temporary = folder / f".{part}.tmp"
         pq.write_table(tables[name], temporary, compression="zstd")
         temporary.replace(folder / f"{part}.parquet")

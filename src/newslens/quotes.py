@@ -28,6 +28,7 @@ import pandas as pd
 
 from newslens import actors as actors_module
 from newslens import sentiment
+from newslens.corpus import rows_by_document
 
 QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "text", "speaker", "cue", "compound"]
 _DOUBLE = '“”"«»„'
@@ -253,7 +254,8 @@ def quotes(
         (the speech verb, "caption" or "according to"), compound.
     """
     people = set(gazetteer.loc[gazetteer["kind"] == "person", "actor_id"])
-    mentions_of, bounds_of = _by_document(mention_table, "actor_id"), _by_document(sentences)
+    mentions_of = rows_by_document(mention_table, ["start", "end", "actor_id"])
+    bounds_of = rows_by_document(sentences, ["start", "end"])
     rows = []
     for doc in documents.itertuples():
         speakers = _Speakers(doc.text, mentions_of.get(doc.doc_id, []), people)
@@ -268,15 +270,6 @@ def quotes(
             rows.append((doc.doc_id, f"{doc.doc_id}-q{number}", start, end, quoted, speaker, cue,
                          sentiment.polarity(quoted)))  # fmt: skip
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
-
-
-def _by_document(table: pd.DataFrame, *extra: str) -> dict[str, list[tuple]]:
-    """(start, end, *extra) of each row, by doc_id, in table order."""
-    grouped: dict[str, list[tuple]] = {}
-    columns = [table[c].tolist() for c in ("doc_id", "start", "end", *extra)]
-    for doc_id, *values in zip(*columns, strict=True):
-        grouped.setdefault(doc_id, []).append(tuple(values))
-    return grouped
 
 
 def analyse(corpus) -> dict[str, pd.DataFrame]:

@@ -19,6 +19,7 @@ import re
 import pandas as pd
 
 from newslens import actors, paths, timex
+from newslens.corpus import rows_by_document
 
 TIMEX_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "type", "value", "anchor"]
 EVENT_COLUMNS = [
@@ -82,11 +83,7 @@ def timexes(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
         text, type, value, anchor (the publication date the value was resolved against).
     """
     english = sentences[sentences["language"] == "en"]
-    spans_of: dict[str, list[tuple[int, int, int]]] = {}
-    for doc_id, *span in zip(
-        *(english[c].tolist() for c in ("doc_id", "sent_id", "start", "end")), strict=True
-    ):
-        spans_of.setdefault(doc_id, []).append(span)
+    spans_of = rows_by_document(english, ["sent_id", "start", "end"])
     rows = []
     for doc in documents.dropna(subset=["published"]).itertuples():
         dct = doc.published.date()
