@@ -10,7 +10,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from conftest import ARTICLE, PROJECT_DATA
+from conftest import ARTICLE, MANIFEST_HEADER, PROJECT_DATA
 from newslens import InputError, load_corpus
 from newslens.corpus import CorpusWarning, decode
 
@@ -290,3 +290,69 @@ def test_bad_jsonl_line_is_named(make_data):
     good = json.dumps({"doc_id": "j1", "text": ARTICLE})
     data = make_data({"raw/feed.jsonl": good + "\n{not json}\n"}, rows=[])
     _assert_rejected(data, "feed.jsonl:2", "not valid JSON")
+
+
+def test_a_folder_that_is_not_a_data_folder_is_refused_before_anything_is_read(tmp_path):
+    (tmp_path / "notes.txt").write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(InputError, match=r"not a data folder: it holds neither corpus\.csv nor raw/"):
+        load_corpus(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_article_over_the_size_limit_is_refused_naming_file_and_size(make_data, monkeypatch):
+    monkeypatch.setattr("newslens.corpus.MAX_ARTICLE_BYTES", 1_000)
+    data = make_data({"raw/long.txt": ARTICLE * 10}, rows=["l,raw/long.txt,L,O,2023-01-01,,,,"])
+    _assert_rejected(data, "long.txt", f"{len(ARTICLE.encode()) * 10:,} bytes", "limit of 1,000")
+
+
+def test_jsonl_line_over_the_size_limit_is_named_by_line(make_data, monkeypatch):
+    monkeypatch.setattr("newslens.corpus.MAX_ARTICLE_BYTES", 1_000)
+    short, long = (json.dumps({"doc_id": f"j{n}", "text": ARTICLE * n}) for n in (1, 10))
+    data = make_data({"raw/feed.jsonl": f"{short}\n{long}\n"}, rows=[])
+    _assert_rejected(data, "feed.jsonl:2", "over the limit of 1,000")
+
+
+def test_deeply_nested_json_is_an_input_error_not_a_crash(make_data):
+    data = make_data({"raw/feed.jsonl": "[" * 200_000 + "]" * 200_000 + "\n"}, rows=[])
+    _assert_rejected(data, "feed.jsonl:1", "nests too deeply")
+
+
+@pytest.mark.parametrize("date", ["1500-01-01", "2300-06-30"])
+def test_date_outside_what_the_tables_hold_is_refused(make_data, date):
+    data = make_data({"raw/a.txt": ARTICLE}, rows=[f"a,raw/a.txt,A,O,{date},,,,"])
+    _assert_rejected(data, "corpus.csv:2", repr(date), "1678-2261")
+
+
+def test_manifest_naming_a_column_twice_is_refused(make_data):
+    data = make_data(
+        {"raw/a.txt": ARTICLE},
+        manifest="doc_id,path,title,outlet,published,title\na,raw/a.txt,A,O,2023-01-01,B\n",
+    )
+    _assert_rejected(data, "corpus.csv:1", "named twice", "title")
+
+
+def test_manifest_that_is_not_utf8_names_the_line_and_the_fix(make_data):
+    manifest = (MANIFEST_HEADER + "a,raw/a.txt,Caf\xe9,O,2023-01-01,,,,\n").encode("cp1252")
+    data = make_data({"raw/a.txt": ARTICLE}, manifest=manifest)
+    _assert_rejected(data, "corpus.csv:2", "not UTF-8", "save the manifest as UTF-8")
+
+
+def test_utf8_article_with_one_legacy_paragraph_is_decoded_line_by_line(make_data):
+    utf8 = "Café talks in Zürich — “a new chapter”, officials said on Tuesday.\n\n"
+    legacy = "The ma\xeetre d'h\xf4tel charged \xa35 for tea, they said.\n".encode("cp1252")
+    data = make_data({"raw/a.txt": utf8.encode() + legacy + utf8.encode()}, rows=["a,raw/a.txt,A,O,,,,,"])
+    with pytest.warns(CorpusWarning, match=r"a\.txt: UTF-8 but for line\(s\) 3, read as cp1252"):
+        text = load_corpus(data, use_cache=False).documents.loc[0, "text"]
+    assert "Zürich — “a new chapter”" in text and "maître d'hôtel charged £5" in text
+
+
+def test_damaged_cache_file_is_named_and_rebuilt(make_data):
+    data = make_data({"raw/a.txt": ARTICLE}, rows=["a,raw/a.txt,A,O,2023-01-01,,,,"])
+    first = load_corpus(data)
+    (damaged,) = (data / "processed").glob("*/tokens.parquet")
+    damaged.write_bytes(damaged.read_bytes()[:200] + b"\x00" * 64)
+    with pytest.warns(UserWarning, match=f"{damaged}: damaged cache file"):
+        again = load_corpus(data)
+    assert not again.from_cache
+    pd.testing.assert_frame_equal(again.tokens, first.tokens)
+    assert load_corpus(data).from_cache  # rebuilt and written back

@@ -134,6 +134,20 @@ def test_log_likelihood_p_value_and_log_ratio_by_hand():
     assert terms.chi2_p_value(10.827566) == pytest.approx(0.001, abs=1e-6)
 
 
+def test_keyness_sign_follows_the_counts_when_the_target_is_tiny():
+    # absent from 100 target words, 10 times in 100,000 reference words: under-used.
+    # 0.5 of 100 words (50 per 10k) would read as 50 times the reference rate (1 per 10k);
+    # the zero is taken as half the count the reference rate predicts: 0.005 -> log2(0.5) = -1
+    assert terms.log_ratio(0, 10, 100, 100_000) == pytest.approx(-1.0)
+    assert terms.log_ratio(10, 0, 100_000, 100) == pytest.approx(1.0)
+    counts = pd.DataFrame(
+        {"term": ["absent", "present"], "target_count": [0, 3], "reference_count": [10, 10]}
+    )
+    table = terms.score_keyness(counts, 100, 100_000).set_index("term")
+    assert table.loc["absent", "direction"] == "negative" and table.loc["absent", "log_ratio"] < 0
+    assert table.loc["present", "direction"] == "positive" and table.loc["present", "log_ratio"] > 0
+
+
 def test_keyness_of_a_document_against_the_rest(mini):
     table = terms.keyness(mini.tokens, ["a"], min_count=1).set_index("term")
     # trade: 4 of 16 target words, 0 of 9 reference words; E1 = 16*4/25 = 2.56

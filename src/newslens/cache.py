@@ -49,12 +49,25 @@ def _data_files(data_dir: Path) -> list[Path]:
 
 
 def read(data_dir: Path, cache_key: str) -> dict[str, pd.DataFrame] | None:
-    """The cached tables for ``cache_key``, or None when there are none."""
+    """The cached tables for ``cache_key``, or None when there are none.
+
+    A damaged entry (a file that does not read as Parquet, say after a disk
+    error or an edit by hand) is removed with a warning naming the file, and
+    None is returned so that the caller rebuilds it.
+    """
     folder = data_dir / paths.PROCESSED / cache_key
     files = {name: folder / f"{name}.parquet" for name in TABLES}
     if not all(f.is_file() for f in files.values()):
         return None
-    return {name: pd.read_parquet(f) for name, f in files.items()}
+    tables = {}
+    for name, file in files.items():
+        try:
+            tables[name] = pd.read_parquet(file)
+        except Exception as exc:  # pyarrow raises several types for damaged files
+            warnings.warn(f"{file}: damaged cache file ({exc}); rebuilding the cache", stacklevel=3)
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+    return tables
 
 
 def write(data_dir: Path, cache_key: str, tables: dict[str, pd.DataFrame]) -> None:

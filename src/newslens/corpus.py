@@ -49,6 +49,11 @@ DOCUMENT_COLUMNS = [
     "n_words",
 ]
 REMOVED_COLUMNS = ["doc_id", "start", "end", "text", "reason"]
+#: The largest article read, in bytes (a .jsonl line counts as one article). Processing
+#: costs memory in proportion to the text; larger articles are refused, naming the file.
+MAX_ARTICLE_BYTES = 5_000_000
+#: Publication dates the tables can hold (pandas' nanosecond timestamps end in 1677 and 2262).
+DATE_RANGE = (dt.date(1678, 1, 1), dt.date(2261, 12, 31))
 _IS_WORD = 9  # position of is_word in newslens.text.TOKEN_COLUMNS (checked by a test)
 
 
@@ -109,9 +114,7 @@ def load_corpus(path: str | Path | None = None, *, use_cache: bool = True) -> Co
         InputError: a problem with the manifest, an article or the gazetteer,
             naming the file and line; nothing has been written.
     """
-    data_dir = Path(path) if path is not None else paths.find_data_dir()
-    if not data_dir.is_dir():
-        raise InputError("no such data folder", path=data_dir)
+    data_dir = check_data_dir(Path(path) if path is not None else paths.find_data_dir())
     gazetteer = paths.gazetteer_path(data_dir)
     key = cache.key(data_dir, extra=[gazetteer]) if use_cache else ""
     if key and (tables := cache.read(data_dir, key)) is not None:
@@ -120,6 +123,26 @@ def load_corpus(path: str | Path | None = None, *, use_cache: bool = True) -> Co
     if key:
         cache.write(data_dir, key, tables)
     return Corpus(data_dir, **tables)
+
+
+def check_data_dir(data_dir: Path) -> Path:
+    """The data folder, once it is one: a folder holding ``corpus.csv`` or ``raw/``.
+
+    Checked before anything is read or written, so that ``--data /usr`` is
+    neither hashed nor given a cache folder.
+
+    Raises:
+        InputError: naming the folder and what a data folder holds.
+    """
+    if not data_dir.is_dir():
+        raise InputError("no such data folder", path=data_dir)
+    if not ((data_dir / paths.MANIFEST).is_file() or (data_dir / paths.RAW).is_dir()):
+        raise InputError(
+            f"not a data folder: it holds neither {paths.MANIFEST} nor {paths.RAW}/ (see the README, "
+            "'Add your own articles')",
+            path=data_dir,
+        )
+    return data_dir
 
 
 def build_tables(sources: list[Source], gazetteer: Path) -> dict[str, pd.DataFrame]:
@@ -258,12 +281,21 @@ def read_manifest(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not a CSV text file (undecodable byte at offset {exc.start})", path=path) from exc
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}): save the manifest as "
+            "UTF-8 (in a spreadsheet: CSV UTF-8)",
+            path=path,
+            line=line,
+        ) from exc
     if "\x00" in text:
         raise InputError("not a CSV text file (it contains NUL bytes)", path=path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip() for h in next(reader, [])]
+        doubled = sorted({c for c in header if c and header.count(c) > 1})
+        if doubled:
+            raise InputError(f"column(s) named twice in the header: {', '.join(doubled)}", path=path, line=1)
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing:
             found = ", ".join(header[:6]) or "nothing"
@@ -316,9 +348,18 @@ def parse_date(value: str, path: Path | str, line: int | None = None) -> dt.date
         return None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?", value):
         try:
-            return dt.date.fromisoformat(value[:10])
+            date = dt.date.fromisoformat(value[:10])
         except ValueError:
-            pass
+            date = None
+        if date is not None and not DATE_RANGE[0] <= date <= DATE_RANGE[1]:
+            first, last = DATE_RANGE
+            raise InputError(
+                f"published date {value!r} is outside the years newslens can hold ({first.year}-{last.year})",
+                path=path,
+                line=line,
+            )
+        if date is not None:
+            return date
     raise InputError(f"published date {value!r} does not parse: write it as YYYY-MM-DD", path=path, line=line)
 
 
@@ -371,13 +412,15 @@ def read_article(
     where: str = "",
     *,
     data: bytes | None = None,
+    max_bytes: int | None = None,
 ) -> Source:
     """One article file (not .jsonl), with its manifest row's fields when it has one.
 
     Args:
         data: The file's bytes, when they have been read already.
+        max_bytes: Refuse a larger file (default :data:`MAX_ARTICLE_BYTES`).
     """
-    source = _read_file(data_dir, file, data)[0]
+    source = _read_file(data_dir, file, data, max_bytes=max_bytes)[0]
     if not row:
         return source
     return replace(source, doc_id=row["doc_id"], where=where, **_manifest_fields(row, where))
@@ -402,16 +445,20 @@ def _manifest_fields(row: dict[str, str], where: str) -> dict[str, object]:
     return {k: v for k, v in given.items() if v}
 
 
-def _read_file(data_dir: Path, file: Path, data: bytes | None = None) -> list[Source]:
+def _read_file(
+    data_dir: Path, file: Path, data: bytes | None = None, *, max_bytes: int | None = None
+) -> list[Source]:
     """Read one article file (or the articles of a .jsonl), inferring metadata."""
     resolved, root = file.resolve(), data_dir.resolve()
     if not resolved.is_relative_to(root):
         raise InputError(f"the file points outside the data folder {data_dir}", path=file)
     relative = resolved.relative_to(root).as_posix()
-    raw = decode(file.read_bytes() if data is None else data, file)
     suffix = file.suffix.lower()
+    if suffix != ".jsonl":
+        check_size(file.stat().st_size if data is None else len(data), file, max_bytes=max_bytes)
+    raw = decode(file.read_bytes() if data is None else data, file)
     if suffix == ".jsonl":
-        return _read_jsonl(raw, file, relative)
+        return _read_jsonl(raw, file, relative, max_bytes=max_bytes)
     if not raw.strip():
         raise InputError("the article is empty", path=file)
     doc_id = _slug(str(Path(relative).with_suffix("")).removeprefix(f"{paths.RAW}/"))
@@ -437,6 +484,8 @@ def decode(data: bytes, path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         offset = exc.start
+    if (mixed := _mixed_utf8(data, path)) is not None:
+        return mixed
     if (western := _western(data)) is not None:
         warnings.warn(
             f"{path}: not valid UTF-8 at byte {offset}; read as cp1252 (mostly ASCII text)",
@@ -459,6 +508,44 @@ def decode(data: bytes, path: Path) -> str:
         stacklevel=2,
     )
     return text
+
+
+def _mixed_utf8(data: bytes, path: Path) -> str | None:
+    """A UTF-8 text with some lines in a legacy encoding, decoded line by line.
+
+    Pasting one paragraph from an older file into a UTF-8 article is common;
+    decoding the whole file in a guessed encoding would garble every other
+    non-ASCII character. When some lines are non-ASCII UTF-8, the lines that
+    are not are read as Windows-1252, with a warning naming them.
+
+    Returns:
+        The text, or None when no line is non-ASCII UTF-8 (a wholly legacy file).
+
+    Raises:
+        InputError: a line that is neither UTF-8 nor Windows-1252 text, naming it.
+    """
+    decoded, legacy, utf8_seen = [], [], False
+    for number, line in enumerate(data.removeprefix(codecs.BOM_UTF8).split(b"\n"), 1):
+        try:
+            decoded.append(line.decode("utf-8"))
+            utf8_seen = utf8_seen or not line.isascii()
+        except UnicodeDecodeError:
+            decoded.append(line.decode("cp1252", errors="replace"))
+            legacy.append(number)
+    if not utf8_seen:
+        return None
+    for number in legacy:
+        if "\ufffd" in decoded[number - 1] or _looks_binary(decoded[number - 1]):
+            raise InputError(
+                "neither UTF-8 nor Windows-1252 text: save the file as UTF-8", path=path, line=number
+            )
+    shown = ", ".join(map(str, legacy[:10])) + (f" and {len(legacy) - 10} more" if len(legacy) > 10 else "")
+    warnings.warn(
+        f"{path}: UTF-8 but for line(s) {shown}, read as cp1252; check them and save the file as UTF-8",
+        CorpusWarning,
+        stacklevel=3,
+    )
+    return "\n".join(decoded)
 
 
 def _western(data: bytes) -> str | None:
@@ -484,11 +571,27 @@ def _looks_binary(text: str) -> bool:
     return not text.strip() or controls > 0.01 * len(text)
 
 
-def _read_jsonl(raw: str, file: Path, relative: str) -> list[Source]:
+def check_size(size: int, path: Path | str, line: int | None = None, *, max_bytes: int | None = None) -> None:
+    """Refuse an article larger than ``max_bytes``: its tables would take memory in proportion.
+
+    Raises:
+        InputError: naming the file (and line), the size and the limit.
+    """
+    max_bytes = MAX_ARTICLE_BYTES if max_bytes is None else max_bytes
+    if size > max_bytes:
+        raise InputError(
+            f"the article is {size:,} bytes, over the limit of {max_bytes:,}: split it, or raise the "
+            "limit (newslens ingest --max-bytes, newslens.corpus.MAX_ARTICLE_BYTES)",
+            path=path,
+            line=line,
+        )
+
+
+def _read_jsonl(raw: str, file: Path, relative: str, *, max_bytes: int | None = None) -> list[Source]:
     sources = []
     for number, line in enumerate(raw.splitlines(), 1):
         if line.strip():
-            sources.append(jsonl_source(line, file, relative, number))
+            sources.append(jsonl_source(line, file, relative, number, max_bytes=max_bytes))
     if not sources:
         raise InputError("the file holds no articles", path=file)
     return sources
@@ -498,19 +601,26 @@ def _read_jsonl(raw: str, file: Path, relative: str) -> list[Source]:
 TEXT_KEYS = ("text", "body", "content")
 
 
-def jsonl_source(line: str, file: Path, relative: str, number: int) -> Source:
+def jsonl_source(
+    line: str, file: Path, relative: str, number: int, *, max_bytes: int | None = None
+) -> Source:
     """The article of one .jsonl line.
 
     The text is the first of ``TEXT_KEYS`` present; doc_id, title, outlet and
     published may also be given as id, title, source and date.
 
     Raises:
-        InputError: the line is not a JSON object or holds no text, naming file and line.
+        InputError: the line is not a JSON object, holds no text, is over
+            ``max_bytes`` or nests deeper than Python can parse, naming file and line.
     """
+    if len(line) > (max_bytes or MAX_ARTICLE_BYTES) // 4:  # only long lines pay for encoding
+        check_size(len(line.encode("utf-8", "surrogatepass")), file, number, max_bytes=max_bytes)
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", path=file, line=number) from exc
+    except RecursionError:
+        raise InputError("the JSON nests too deeply to read", path=file, line=number) from None
     if not isinstance(record, dict):
         raise InputError("each line must be a JSON object", path=file, line=number)
     text = next((record[k] for k in TEXT_KEYS if isinstance(record.get(k), str)), None)

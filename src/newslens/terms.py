@@ -16,7 +16,8 @@ Conventions, stated once:
   and reference counts, ``E_i = N_i * (O_1 + O_2) / (N_1 + N_2)``; its
   p-value is the chi-square (1 df) tail. The effect size is Hardie's (2014)
   log ratio, ``log2((O_1 / N_1) / (O_2 / N_2))``, with a zero count taken
-  as 0.5 so it stays finite.
+  as 0.5 so it stays finite (or less, so that its sign follows the counts:
+  see :func:`log_ratio`).
 """
 
 from __future__ import annotations
@@ -279,8 +280,18 @@ def chi2_p_value(statistic: float) -> float:
 
 
 def log_ratio(target: float, reference: float, target_size: float, reference_size: float) -> float:
-    """Hardie's log ratio: log2 of the ratio of relative frequencies, zeros taken as 0.5."""
-    return math.log2((max(target, 0.5) / target_size) / (max(reference, 0.5) / reference_size))
+    """Hardie's log ratio: log2 of the ratio of relative frequencies, a zero count taken as 0.5.
+
+    When the two parts differ much in size, 0.5 in the small one can stand for
+    a higher rate than the other's count (absent from 100 target words, seen 10
+    times in 100,000 reference words); the zero is then taken as half the count
+    the other part's rate predicts, so the sign always follows the counts.
+    """
+    if target == 0:
+        target = min(0.5, reference * target_size / reference_size / 2)
+    elif reference == 0:
+        reference = min(0.5, target * reference_size / target_size / 2)
+    return math.log2((target / target_size) / (reference / reference_size))
 
 
 def select_documents(documents: pd.DataFrame, name: str) -> list[str]:
@@ -520,8 +531,8 @@ def kwic(
     columns = ["doc_id", "outlet", "published", "left", "keyword", "right", "start", "end"]
     match = "lemma" if lemma else ("norm" if ignore_case else "text")
     hits = find(tokens, query, match=match)
-    if hits.empty:
-        return pd.DataFrame(columns=columns)
+    if hits.empty:  # typed like a table with rows, so callers need no special case
+        return pd.DataFrame(columns=columns).astype({"published": "datetime64[ns]", "start": int, "end": int})
     ordered = tokens.sort_values(["doc_id", "tok_id"]).reset_index(drop=True)
     sentence = ordered["doc_id"] + "\x1f" + ordered["sent_id"].astype(str)
     position = pd.Series(np.arange(len(ordered)), index=ordered.index)
