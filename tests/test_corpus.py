@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from conftest import ARTICLE, MANIFEST_HEADER, PROJECT_DATA
+import newslens
 from newslens import InputError, load_corpus
 from newslens.corpus import CorpusWarning, decode
 
@@ -356,3 +357,54 @@ def test_damaged_cache_file_is_named_and_rebuilt(make_data):
     assert not again.from_cache
     pd.testing.assert_frame_equal(again.tokens, first.tokens)
     assert load_corpus(data).from_cache  # rebuilt and written back
+
+
+WIRE = (
+    "Talks in Moscow\n\nMOSCOW, March 21 (Xinhua) -- The two presidents signed a joint statement on "
+    "deepening their partnership, officials said.\n"
+)
+
+
+def test_a_dateline_fills_an_unknown_date_and_is_kept_in_the_documents_table(make_data):
+    data = make_data(
+        {"raw/a.txt": "Talks\n\nPublished 2 March 2023\n\n" + ARTICLE, "raw/wire.txt": WIRE}, rows=[]
+    )
+    with pytest.warns(CorpusWarning):
+        docs = load_corpus(data, use_cache=False).documents.set_index("doc_id")
+    assert docs.loc["a", "published"] == pd.Timestamp("2023-03-02")
+    wire = docs.loc["wire"]
+    assert pd.isna(wire["published"])  # "March 21" has no year, and nothing else dates the article
+    assert (wire["dateline"], wire["place"], wire["credit"], wire["agency"]) == (
+        "MOSCOW, March 21 (Xinhua)", "MOSCOW", "Xinhua", "Xinhua")  # fmt: skip
+    assert "MOSCOW" not in wire["text"]  # the dateline is metadata, not article text
+    assert docs.loc["a", "timestamp"] == "Published 2 March 2023"
+
+
+def test_a_dateline_contradicting_the_manifest_is_reported(make_data):
+    data = make_data({"raw/wire.txt": WIRE}, rows=["w,raw/wire.txt,W,O,2023-10-18,,,,"])
+    with pytest.warns(
+        CorpusWarning, match=r"published 2023-10-18 is used, but the dateline .* says 2023-03-21"
+    ):
+        docs = load_corpus(data, use_cache=False).documents
+    assert docs.loc[0, "published"] == pd.Timestamp("2023-10-18")
+    assert docs.loc[0, "stated_date"] == pd.Timestamp("2023-03-21")
+
+
+def test_read_text_gives_the_tables_of_one_article():
+    corpus = newslens.read_text(WIRE, published="2023-03-22", outlet="Wire Daily")
+    doc = corpus.documents.iloc[0]
+    assert (doc["outlet"], doc["published"], doc["title"]) == (
+        "Wire Daily",
+        pd.Timestamp("2023-03-22"),
+        "Talks in Moscow",
+    )
+    assert doc["stated_date"] == pd.Timestamp("2023-03-21") and doc["credit"] == "Xinhua"
+    for table in (corpus.sentences, corpus.tokens):
+        assert all(
+            doc["text"][a:b] == t for a, b, t in zip(table["start"], table["end"], table["text"], strict=True)
+        )
+    assert "partnership" in set(corpus.tokens["norm"])
+    with pytest.raises(InputError, match="empty"):
+        newslens.read_text("  \n")
+    with pytest.raises(InputError, match="does not parse"):
+        newslens.read_text(WIRE, published="21/03/2023")

@@ -112,3 +112,16 @@ def test_built_in_corpus_timeline_spans_2009_to_2024(data_copy):
     events = timeline.analyse(load_corpus(data_copy))["events"]
     assert events["start_date"].min().year <= 2013 and events["end_date"].max().year == 2024
     assert len(events[events["start_date"].dt.year >= 2023]) >= 10
+
+
+def test_an_undated_article_keeps_its_explicit_dates_only(make_data):
+    data = make_data(
+        {"raw/a.txt": ARTICLE_A, "raw/b.txt": ARTICLE_B}, rows=[ROWS[0], "b,raw/b.txt,B,Outlet B,,,en,,"]
+    )
+    corpus = load_corpus(data, use_cache=False)
+    found = timeline.timexes(corpus.documents, corpus.sentences)
+    undated = found[found["doc_id"] == "b"].set_index("text")
+    # "on Wednesday" needs a publication date; the year and the length of "a day" do not
+    assert undated["value"].to_dict() == {"a day": "P1D", "2013": "2013"}
+    assert set(undated["anchor"]) == {""}
+    assert "Wednesday" in set(found.loc[found["doc_id"] == "a", "text"])

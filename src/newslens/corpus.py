@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from newslens import cache, paths
+from newslens import cache, metadata, paths
 from newslens.errors import InputError
 
 REQUIRED_COLUMNS = ("doc_id", "path", "title", "outlet", "published")
@@ -43,6 +43,12 @@ DOCUMENT_COLUMNS = [
     "url",
     "path",
     "notes",
+    "dateline",
+    "place",
+    "credit",
+    "agency",
+    "timestamp",
+    "stated_date",
     "text",
     "n_sentences",
     "n_tokens",
@@ -125,6 +131,44 @@ def load_corpus(path: str | Path | None = None, *, use_cache: bool = True) -> Co
     return Corpus(data_dir, **tables)
 
 
+def read_text(
+    text: str,
+    *,
+    published: str | dt.date | None = None,
+    outlet: str | None = None,
+    title: str | None = None,
+) -> Corpus:
+    """The tables of :func:`load_corpus` for one article given as a string.
+
+    For people working on one text: every analysis that takes a corpus runs
+    on the result. A date not given is read from the text's dateline or
+    timestamp when it has one (:mod:`newslens.metadata`). The
+    gazetteer is that of the data folder :func:`newslens.paths.find_data_dir`
+    finds.
+
+    Args:
+        text: The article, as plain text.
+        published: Its publication date (``YYYY-MM-DD`` or a date).
+        outlet, title: Its outlet and headline (the title defaults to the first line).
+
+    Raises:
+        InputError: the text is empty, too large, or the date does not parse.
+    """
+    where = "<text>"
+    if not text.strip():
+        raise InputError("the article is empty", path=where)
+    check_size(len(text.encode("utf-8", "surrogatepass")), where)
+    source = Source(doc_id="text", path="", raw=text, where=where)
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    if published:
+        date = published if isinstance(published, dt.date) else parse_date(published, where)
+        source = replace(source, published=date, date_basis="given by the caller")
+    source = replace(source, outlet=outlet or source.outlet, title=title or source.title)
+    data_dir = paths.find_data_dir()
+    return Corpus(data_dir, **build_tables([source], paths.gazetteer_path(data_dir)))
+
+
 def check_data_dir(data_dir: Path) -> Path:
     """The data folder, once it is one: a folder holding ``corpus.csv`` or ``raw/``.
 
@@ -150,10 +194,16 @@ def build_tables(sources: list[Source], gazetteer: Path) -> dict[str, pd.DataFra
     from newslens import actors, text  # heavy imports, not needed for a cache hit
 
     names, mwes = name_tokenizers(actors.load_gazetteer(gazetteer) if gazetteer.is_file() else None)
-    rows = [article_rows(source, names, mwes) for source in sources]
+    rows = sorted((article_rows(source, names, mwes) for source in sources), key=_by_date)
     tables = rows_to_tables(rows)
     tables["tokens"] = text.add_lemmas(tables["tokens"])
     return tables
+
+
+def _by_date(row: tuple[dict, list, list, list]) -> tuple:
+    """Articles by publication date (undated last), then doc_id: dates stated in the text count."""
+    document = row[0]
+    return document["published"] is None, document["published"] or dt.date.min, document["doc_id"]
 
 
 def name_tokenizers(gazetteer: pd.DataFrame | None) -> tuple[list[str], object]:
@@ -174,12 +224,33 @@ def article_rows(source: Source, single_names: list[str], mwes) -> tuple[dict, l
     """
     from newslens import clean, text
 
+    found = metadata.stated(source.raw, published=source.published)
+    source = _dated(source, found)
     cleaned = clean.clean(source.raw, names=single_names, markdown=source.fmt == "md")
     if not cleaned.text.strip():
         raise InputError("nothing is left of the article after cleaning", path=source.where)
     sentences, tokens = text.document_rows(source.doc_id, cleaned.text, mwes)
     removed = [(source.doc_id, r.start, r.end, r.text, r.reason) for r in cleaned.removed]
-    return _document_row(source, cleaned.text, sentences, tokens), removed, sentences, tokens
+    return _document_row(source, found, cleaned.text, sentences, tokens), removed, sentences, tokens
+
+
+def _dated(source: Source, found: metadata.Stated) -> Source:
+    """The source with the date its dateline or timestamp states, when it had none.
+
+    A stated date more than a day away from a given one is reported: one of
+    the two is wrong, and the reader should know which the tables use.
+    """
+    if found.date is None or not DATE_RANGE[0] <= found.date <= DATE_RANGE[1]:
+        return source
+    if source.published is None:
+        return replace(source, published=found.date, date_basis=f"inferred from the text: {found.basis}")
+    if abs((found.date - source.published).days) > 1 and found.basis.startswith("dateline"):
+        warnings.warn(
+            f"{source.where}: published {source.published} is used, but the {found.basis} says {found.date}",
+            CorpusWarning,
+            stacklevel=3,
+        )
+    return source
 
 
 def rows_to_tables(rows: list[tuple[dict, list, list, list]]) -> dict[str, pd.DataFrame]:
@@ -187,7 +258,8 @@ def rows_to_tables(rows: list[tuple[dict, list, list, list]]) -> dict[str, pd.Da
     from newslens import text
 
     documents = pd.DataFrame([row[0] for row in rows], columns=DOCUMENT_COLUMNS)
-    documents["published"] = pd.to_datetime(documents["published"])
+    for column in ("published", "stated_date"):
+        documents[column] = pd.to_datetime(documents[column])
     return {
         "documents": documents,
         "removed": pd.DataFrame([r for row in rows for r in row[1]], columns=REMOVED_COLUMNS),
@@ -208,7 +280,9 @@ def rows_by_document(table: pd.DataFrame, columns: list[str]) -> dict[str, list[
     return grouped
 
 
-def _document_row(source: Source, text: str, sentences: list[tuple], tokens: list[tuple]) -> dict:
+def _document_row(
+    source: Source, found: metadata.Stated, text: str, sentences: list[tuple], tokens: list[tuple]
+) -> dict:
     """The documents-table row, inferring the title and language where the source has none.
 
     ``sentences`` and ``tokens`` are rows in the column order of newslens.text.
@@ -229,6 +303,12 @@ def _document_row(source: Source, text: str, sentences: list[tuple], tokens: lis
         "url": source.url,
         "path": source.path,
         "notes": source.notes,
+        "dateline": found.dateline,
+        "place": found.place,
+        "credit": found.credit,
+        "agency": found.agency,
+        "timestamp": found.timestamp,
+        "stated_date": found.date,
         "text": text,
         "n_sentences": len(sentences),
         "n_tokens": len(tokens),
@@ -240,11 +320,7 @@ def _document_row(source: Source, text: str, sentences: list[tuple], tokens: lis
 
 
 def read_sources(data_dir: Path) -> list[Source]:
-    """Every article of the data folder: the manifest's rows, then unlisted files.
-
-    Returns:
-        Sources sorted by publication date (undated last), then doc_id.
-    """
+    """Every article of the data folder: the manifest's rows, then unlisted files."""
     manifest = data_dir / paths.MANIFEST
     rows = read_manifest(manifest) if manifest.is_file() else []
     sources: list[Source] = []
@@ -266,8 +342,14 @@ def read_sources(data_dir: Path) -> list[Source]:
         )
     for file in unlisted:
         sources.extend(_read_file(data_dir, file))
+    if not sources:
+        raise InputError(
+            f"no articles: put .txt, .md, .html or .jsonl files in {paths.RAW}/ (and list them in "
+            f"{paths.MANIFEST})",
+            path=data_dir,
+        )
     _check_unique_ids(sources)
-    return sorted(sources, key=lambda s: (s.published is None, s.published or dt.date.min, s.doc_id))
+    return sources
 
 
 def read_manifest(path: Path) -> list[tuple[int, dict[str, str]]]:
@@ -465,7 +547,7 @@ def _read_file(
     base = Source(doc_id=doc_id, path=relative, raw=raw, where=str(file))
     if suffix in (".html", ".htm"):
         return [_from_html(base, file)]
-    return [_with_inferred_metadata(replace(base, fmt="md" if suffix == ".md" else "txt"))]
+    return [replace(base, fmt="md" if suffix == ".md" else "txt")]
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -667,41 +749,6 @@ def _from_html(base: Source, file: Path) -> Source:
         date_basis="from the page's metadata (trafilatura)" if date else "",
         url=record.get("url") or record.get("source") or "",
     )
-
-
-_PUBLISHED_LINE = re.compile(
-    r"^(?:published|updated|posted)(?: on)?:?\s+(.{6,30}?)\s*$|^(\d{4}-\d{2}-\d{2})\b", re.I | re.M
-)
-_DATELINE_DATE = re.compile(r"^[A-Z][A-Z .'-]+,\s*([A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})\b", re.M)
-_WIRE_OUTLET = re.compile(r"/(PRNewswire|Business Wire|GLOBE NEWSWIRE)/|\((Reuters|AP|AFP|Xinhua)\)")
-
-
-def _with_inferred_metadata(source: Source) -> Source:
-    """Fill the date and outlet of an unlisted article from what its text states."""
-    published, basis = None, ""
-    for match in (*_PUBLISHED_LINE.finditer(source.raw), *_DATELINE_DATE.finditer(source.raw)):
-        stated = match.group(match.lastindex or 0)
-        published = _parse_stated_date(stated)
-        if published:
-            basis = f"inferred from the text: {match.group(0).strip()!r}"
-            break
-    wire = _WIRE_OUTLET.search(source.raw)
-    return replace(
-        source,
-        published=published,
-        date_basis=basis,
-        outlet=next(g for g in wire.groups() if g) if wire else "",
-    )
-
-
-def _parse_stated_date(text: str) -> dt.date | None:
-    cleaned = re.sub(r"[.,]", "", text.strip())
-    for fmt in ("%Y-%m-%d", "%d %B %Y", "%B %d %Y", "%d %b %Y", "%b %d %Y"):
-        try:
-            return dt.datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _slug(stem: str) -> str:

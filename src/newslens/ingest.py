@@ -59,8 +59,8 @@ def _schema(spec: str) -> pa.Schema:
 #: The columns and types of every table of a store.
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": _schema(
-        "doc_id:s title:s outlet:s published:d date_basis:s language:s url:s path:s notes:s text:s "
-        "n_sentences:i n_tokens:i n_words:i"
+        "doc_id:s title:s outlet:s published:d date_basis:s language:s url:s path:s notes:s dateline:s place:s "
+        "credit:s agency:s timestamp:s stated_date:d text:s n_sentences:i n_tokens:i n_words:i"
     ),
     "removed": _schema("doc_id:s start:i end:i text:s reason:s"),
     "sentences": _schema("doc_id:s sent_id:i start:i end:i text:s language:s"),
@@ -357,7 +357,7 @@ def _arrow(name: str, table: pd.DataFrame) -> pa.Table:
     columns = {}
     for column in schema.names:
         values = table[column]
-        if column == "published":
+        if schema.field(column).type == pa.date32():
             values = pd.to_datetime(values).dt.date
         columns[column] = values.astype(object).where(values.notna(), None).tolist()
     return pa.Table.from_pydict(columns, schema=schema)

@@ -76,7 +76,9 @@ def timexes(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """Temporal expressions of every English sentence, resolved against the publication date.
 
     The article is tagged as a whole, so "two days later" counts from the
-    date the article gave before it. Articles with no publication date are skipped.
+    date the article gave before it. In an article with no publication date
+    only the expressions that need none are tagged ("18 October 2023", "in
+    1949": :func:`newslens.timex.tag_explicit`), with an empty anchor.
 
     Returns:
         Columns doc_id, sent_id, start, end (offsets into the clean text),
@@ -85,14 +87,15 @@ def timexes(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     english = sentences[sentences["language"] == "en"]
     spans_of = rows_by_document(english, ["sent_id", "start", "end"])
     rows = []
-    for doc in documents.dropna(subset=["published"]).itertuples():
-        dct = doc.published.date()
+    for doc in documents.itertuples():
+        dated = not pd.isna(doc.published)
+        anchor = doc.published.date().isoformat() if dated else ""
         spans = spans_of.get(doc.doc_id, [])
-        for found in timex.tag(doc.text, dct):
+        for found in timex.tag(doc.text, anchor) if dated else timex.tag_explicit(doc.text):
             sentence = next((s for s, a, b in spans if a <= found.start and found.end <= b), None)
             if sentence is not None:
                 rows.append((doc.doc_id, int(sentence), found.start, found.end, found.text, found.type,
-                             found.value, dct.isoformat()))  # fmt: skip
+                             found.value, anchor))  # fmt: skip
     return pd.DataFrame(rows, columns=TIMEX_COLUMNS)
 
 

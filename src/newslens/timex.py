@@ -44,7 +44,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["Timex", "tag", "tag_spans"]
+__all__ = ["Timex", "tag", "tag_explicit", "tag_spans"]
 
 
 @dataclass(frozen=True)
@@ -945,6 +945,22 @@ def tag(text: str, dct: str | dt.date) -> list[Timex]:
     """
     ctx = _Context(parse_dct(dct), text)
     return list(_resolved(ctx))
+
+
+#: Two document creation times far apart: what resolves the same against both does not depend on it.
+_PROBE_DCTS = (dt.date(1901, 2, 13), dt.date(2077, 9, 23))
+
+
+def tag_explicit(text: str) -> list[Timex]:
+    """The expressions of ``text`` whose value does not depend on a publication date.
+
+    For articles with no known date: "18 October 2023", "2023-10-18", "in
+    1949" or "for ten years" are tagged, while "on Wednesday" or "last year"
+    are not. An expression counts when it resolves to the same value against
+    two creation times centuries apart.
+    """
+    first, second = (tag(text, dct) for dct in _PROBE_DCTS)
+    return sorted(set(first) & set(second), key=lambda t: (t.start, t.end))
 
 
 def _resolved(ctx: _Context) -> Iterator[Timex]:
