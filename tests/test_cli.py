@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
-from conftest import ARTICLE
+from conftest import ARTICLE, MANIFEST_HEADER
 from newslens.cli import main
 
 
@@ -126,3 +131,179 @@ def test_unknown_option_exits_2(capsys):
         assert exit_.code == 2
     else:
         raise AssertionError("argparse accepted an unknown option")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["terms", "--top", "-1"], "argument --top: -1 is out of range: give 1 to 100000"),
+        (["terms", "--top", "0"], "argument --top: 0 is out of range"),
+        (["terms", "--ngram", "0"], "argument --ngram: 0 is out of range: give 1 to 10"),
+        (["terms", "--ngram", "two"], "argument --ngram: 'two' is not a whole number"),
+        (["kwic", "china", "--window", "-3"], "argument --window: -3 is out of range: give 0 to 100"),
+        (["keyness", "--target", "2023", "--top", "1e9"], "argument --top: '1e9' is not a whole number"),
+    ],
+)
+def test_numeric_options_out_of_range_exit_2_with_the_range(data_copy, capsys, options, message):
+    with pytest.raises(SystemExit) as exit_:
+        main([*options, "--data", str(data_copy)])
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_kwic_without_hits_is_an_empty_answer_not_a_crash(data_copy, capsys):
+    assert main(["kwic", "zeppelin", "--data", str(data_copy)]) == 0
+    assert capsys.readouterr().out == "(no rows)\n"
+    assert main(["kwic", "zeppelin", "--data", str(data_copy), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+HOSTILE_TITLE = '=HYPERLINK("http://example.com","click")\x1b[2J\u202eevil'
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_defused(make_data, capsys):
+    data = make_data(
+        {"raw/a.txt": ARTICLE},
+        rows=[f'a,raw/a.txt,"{HOSTILE_TITLE.replace(chr(34), 2 * chr(34))}",@outlet,,,,,'],
+    )
+    assert main(["corpus", "--data", str(data), "--format", "csv"]) == 0
+    row = pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False).iloc[0]
+    assert row["title"] == "'" + HOSTILE_TITLE and row["outlet"] == "'@outlet"
+    assert row["sentences"] > 0  # numbers are left as numbers
+    assert main(["corpus", "--data", str(data), "--format", "csv", "--raw-csv"]) == 0
+    raw = pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False).iloc[0]
+    assert raw["title"] == HOSTILE_TITLE
+
+
+def test_control_characters_never_reach_the_terminal(make_data, capsys):
+    hostile = "Evil\x1b[31m\u202etitle\x07\n\n" + ARTICLE
+    data = make_data({"raw/a\x1b[2Jb.txt": hostile}, rows=[])
+    assert main(["corpus", "--data", str(data)]) == 0
+    out, err = capsys.readouterr()
+    assert "Evil\\x1b[31m\\u202etitle\\x07" in out
+    assert "a\\x1b[2Jb.txt" in err  # the warning naming the unlisted file
+    for shown in (out, err):
+        assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
+
+
+# --- hostile input, generated ------------------------------------------------------------
+
+_NEWS = (
+    'BEIJING, Oct. 18 (Reuters) - "We will deepen cooperation," Foreign Ministry spokeswoman Mao Ning '
+    "said on Wednesday, a day after the talks.\nTrade grew 26% to $190 billion in 2023, the ministry said.\n"
+)
+_ARTICLES = st.builds(
+    lambda text, extra: text + extra, st.sampled_from([ARTICLE, _NEWS]), st.text(max_size=200)
+)
+_TEXTS = st.one_of(
+    _ARTICLES,
+    _ARTICLES,
+    _ARTICLES,
+    st.text(min_size=0, max_size=300),
+    st.binary(min_size=0, max_size=300),
+    st.sampled_from(
+        [
+            '{"doc_id": "j", "text": "' + ARTICLE.replace("\n", "\\n") + '"}\n{"oops"\n',
+            "<html><body><p>" + ARTICLE + "</p></body></html>",
+            "\ufeff" + ARTICLE,
+            "[" * 5000,
+            '=cmd|" /C calc"!A0\n\n' + ARTICLE,
+        ]
+    ),
+)
+_FILES = st.dictionaries(
+    st.tuples(
+        st.sampled_from(["a", "b", "sub/c", "..x", "é ü"]),
+        st.sampled_from([".txt", ".md", ".html", ".jsonl", ".pdf"]),
+    ).map("".join),
+    _TEXTS,
+    min_size=1,
+    max_size=4,
+)
+_VALID_FILES = st.dictionaries(st.sampled_from(["a.txt", "b.md", "sub/c.txt"]), _ARTICLES, min_size=1)
+_FIELD = st.one_of(
+    st.sampled_from(["", "2023-10-18", "1500-01-01", "18/10/2023", "a", "raw/a.txt", "../x", "=1+1"]),
+    st.text(max_size=12),
+)
+_ROW = st.tuples(
+    st.text(max_size=6),
+    st.sampled_from(["raw/a.txt", "raw/b.md", "raw/sub/c.html", "raw/a.jsonl", "../x", "/etc/hostname"]),
+    *[_FIELD] * 7,
+).map(lambda row: ",".join(f'"{value.replace(chr(34), "")}"' for value in row) + "\n")
+_MANIFEST = st.one_of(
+    st.none(),
+    st.binary(max_size=80),
+    st.lists(_ROW, max_size=4).map(lambda rows: MANIFEST_HEADER + "".join(rows)),
+    st.lists(st.lists(_FIELD, max_size=10).map(",".join), max_size=3).map(
+        lambda rows: "\n".join(["x,y", *rows])
+    ),
+)
+_NUMBER = st.integers(min_value=1, max_value=30).map(str) | st.sampled_from(["0", "-1", "x", "1e3", ""])
+_COMMANDS = st.one_of(
+    st.tuples(st.just("corpus"), st.sampled_from([[], ["--removed"]])),
+    st.tuples(
+        st.just("terms"),
+        st.lists(st.sampled_from(["--top", "--ngram"]), max_size=2).flatmap(
+            lambda names: st.tuples(*[st.tuples(st.just(n), _NUMBER) for n in names]).map(
+                lambda p: [x for pair in p for x in pair]
+            )
+        ),
+    ),
+    st.tuples(
+        st.just("kwic"),
+        st.tuples(st.text(max_size=10), _NUMBER).map(lambda p: [p[0] or "x", "--window", p[1]]),
+    ),
+    st.tuples(
+        st.just("keyness"),
+        st.sampled_from([["--target", "a"], ["--target", "2023"], ["--target", "nothing"]]),
+    ),
+    st.tuples(
+        st.just("sentiment"),
+        st.sampled_from([["--by", b] for b in ("doc", "outlet", "month", "target", "speaker")]),
+    ),
+    st.tuples(
+        st.just("timeline"), st.sampled_from([["--events"], ["--timexes"], ["--figures"], ["--periods"]])
+    ),
+    st.tuples(st.just("actors"), st.sampled_from([[], ["--pairs"]])),
+    st.tuples(st.just("quotes"), st.sampled_from([[], ["--pairs"], ["--speaker", "nobody"]])),
+)
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data_folder=st.tuples(_VALID_FILES, st.none()) | st.tuples(_VALID_FILES | _FILES, _MANIFEST),
+    command=_COMMANDS,
+    fmt=st.sampled_from(["table", "csv", "json"]),
+)
+def test_any_input_exits_0_or_2_and_writes_only_the_cache(data_folder, command, fmt):
+    files, manifest = data_folder
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        data = root / "data"
+        (data / "raw").mkdir(parents=True)
+        for name, content in files.items():
+            target = data / "raw" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(
+                content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+            )
+        if manifest is not None:
+            (data / "corpus.csv").write_bytes(
+                manifest.encode("utf-8", "surrogatepass") if isinstance(manifest, str) else manifest
+            )
+        before = _snapshot(root)
+        name, options = command
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+            try:
+                code = main([name, *options, "--data", str(data), "--format", fmt])
+            except SystemExit as exit_:  # argparse refusing an option
+                code = exit_.code
+        event(f"{name} exit {code}")
+        assert code in (0, 2), err.getvalue()
+        after = _snapshot(root)
+        assert {k: v for k, v in after.items() if k in before} == before  # nothing changed or removed
+        assert all(k.startswith("data/processed/") for k in after.keys() - before.keys())

@@ -10,8 +10,8 @@ import warnings
 import pandas as pd
 import pytest
 
-from conftest import ARTICLE, MANIFEST_HEADER, PROJECT_DATA
 import newslens
+from conftest import ARTICLE, MANIFEST_HEADER, PROJECT_DATA
 from newslens import InputError, load_corpus
 from newslens.corpus import CorpusWarning, decode
 
@@ -235,12 +235,16 @@ def test_empty_article(make_data):
     _assert_rejected(data, "empty.txt", "empty")
 
 
-def test_article_with_nothing_left_after_cleaning(make_data):
+def test_a_page_that_is_all_furniture_is_kept_with_empty_text_and_a_warning(make_data):
     data = make_data(
-        {"raw/menu.txt": "• Home\n• World\n• Sport\nBack to Top\n"},
-        rows=["m,raw/menu.txt,M,O,2023-01-01,,,,"],
+        {"raw/menu.txt": "• Home\n• World\n• Sport\nBack to Top\n", "raw/a.txt": ARTICLE},
+        rows=["m,raw/menu.txt,M,O,2023-01-01,,,,", "a,raw/a.txt,A,O,2023-01-02,,,,"],
     )
-    _assert_rejected(data, "corpus.csv:2", "nothing is left")
+    with pytest.warns(CorpusWarning, match=r"corpus\.csv:2: nothing is left of the article after cleaning"):
+        corpus = load_corpus(data, use_cache=False)
+    menu = corpus.documents.set_index("doc_id").loc["m"]
+    assert menu["text"] == "" and menu["n_sentences"] == 0
+    assert set(corpus.tokens["doc_id"]) == {"a"}
 
 
 def test_duplicate_doc_id(make_data):

@@ -3,17 +3,24 @@ incrementally, on Dask, and without losing work to bad articles or interruptions
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from conftest import ARTICLE, FIXTURES
 from newslens import actors, cli, ingest, paths, quotes, sentiment, timeline
+from newslens import store as stored
 from newslens.errors import InputError
 from newslens.text import _stem
 
@@ -30,8 +37,9 @@ KEYS = {
 
 
 def read(store: Path, name: str) -> pd.DataFrame:
-    """A table of the store, in a stable order, with plain dtypes."""
-    table = pq.read_table(store / name).to_pandas()
+    """A table of the store's live parts (what readers see), in a stable order, with plain dtypes."""
+    parts = [pq.read_table(store / name / part) for part in stored.read_parts(store)["live"]]
+    table = pa.concat_tables(parts or [ingest.SCHEMAS[name].empty_table()]).to_pandas()
     if name == "sources":
         return table.sort_values("key").reset_index(drop=True)
     return table.sort_values(KEYS[name]).reset_index(drop=True)
@@ -58,7 +66,10 @@ def seed_store(tmp_path_factory) -> Path:
 
 def test_store_tables_equal_the_in_memory_tables(seed_store, corpus):
     stored = tables_of(seed_store)
-    documents = corpus.documents.assign(published=corpus.documents["published"].dt.date)
+    dates = corpus.documents.select_dtypes("datetime")  # the store holds dates, missing ones as None
+    documents = corpus.documents.assign(
+        **{c: dates[c].dt.date.astype(object).where(dates[c].notna(), None) for c in dates}
+    )
     assert_same(stored["documents"], documents.sort_values("doc_id"))
     for name in ("removed", "sentences"):
         assert_same(stored[name], getattr(corpus, name).sort_values(KEYS[name]))
@@ -192,11 +203,11 @@ def test_bad_articles_are_rejected_with_file_and_reason_and_the_rest_ingested(fo
     (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     reported = []
     result = ingest.ingest(folder, out=tmp_path / "store", jobs=1, on_reject=lambda *r: reported.append(r))
-    assert result.documents == 4  # a, b, c and the good .jsonl line
+    assert result.documents == 5  # a, b, c, the good .jsonl line and the page of furniture, kept empty
+    assert read(tmp_path / "store", "documents").set_index("path").loc["only-furniture.txt", "text"] == ""
     reasons = dict(reported)
     assert reasons[str(folder / "empty.txt")] == "the article is empty"
-    assert "not valid UTF-8" in reasons[str(folder / "binary.txt")]
-    assert reasons[str(folder / "only-furniture.txt")] == "nothing is left of the article after cleaning"
+    assert "UTF-8" in reasons[str(folder / "binary.txt")]
     assert reasons[f"{folder / 'feed.jsonl'}:2"].startswith("not valid JSON")
     assert "empty" in reasons[f"{folder / 'feed.jsonl'}:3"]
     rejects = read(tmp_path / "store", "sources").query("status == 'rejected'")
@@ -330,3 +341,295 @@ def test_an_analysis_failing_on_one_article_rejects_that_article_alone(folder, t
     for name in KEYS:
         assert set(read(tmp_path / "store", name)["doc_id"]) <= {"a", "c"}, name
     assert set(read(tmp_path / "store", "tokens")["doc_id"]) == {"a", "c"}
+
+
+# --- nothing lost: every article accounted for ------------------------------------------------
+
+
+def outcomes(store: Path) -> pd.DataFrame:
+    """The store's sources rows: one per input article, ingested ("ok") or rejected."""
+    return read(store, "sources")
+
+
+def test_the_same_jsonl_line_twice_is_ingested_once_and_rejected_once(tmp_path):
+    line = json.dumps({"id": "twin", "text": article("Twins", "Lagos")}) + "\n"
+    other = json.dumps({"text": article("Other", "Lima")}) + "\n"
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text(line + other + line + line, encoding="utf-8")
+    store = tmp_path / "store"
+    for run in range(2):  # the same outcome on every run
+        result = ingest.ingest(wire, out=store, jobs=1)
+        sources = outcomes(store)
+        assert len(sources) == 4 and sources["key"].is_unique
+        assert sorted(read(store, "documents")["doc_id"]) == ["twin", "wire-2"]
+        rejected = sources[sources["status"] == "rejected"].sort_values("where")
+        assert rejected["where"].tolist() == [f"{wire}:3", f"{wire}:4"]
+        assert set(rejected["reason"]) == {f"duplicate of {wire}:1: the same line"}
+        assert (result.documents, result.ingested) == (2, 2 if run == 0 else 0)
+
+
+def test_a_file_leading_outside_the_folder_is_rejected_and_the_rest_ingested(make_data, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for name in ("secret.txt", "linked.txt"):
+        (outside / name).write_text(article(name, "Bern"), encoding="utf-8")
+    (outside / "feed.jsonl").write_text(json.dumps({"text": article("Feed", "Rome")}) + "\n")
+    data = make_data(
+        {"raw/good.txt": article("Good", "Oslo"), "raw/listed.txt": article("Listed", "Riga")},
+        rows=["listed,raw/listed.txt,Listed,Wire,,,en,,", "escape,../outside/secret.txt,S,W,,,en,,"],
+    )
+    (data / "raw" / "link.txt").symlink_to(outside / "linked.txt")
+    (data / "raw" / "link.jsonl").symlink_to(outside / "feed.jsonl")
+    reported = []
+    result = ingest.ingest(data, jobs=1, on_reject=lambda *r: reported.append(r))
+    assert result.documents == 2
+    reasons = dict(reported)
+    raw, escaping = data / "raw", data / "../outside/secret.txt"  # the manifest's row names the file
+    assert set(reasons) == {str(escaping), str(raw / "link.txt"), str(raw / "link.jsonl")}
+    assert all(reason == f"the file leads outside the folder {data}" for reason in reasons.values())
+
+
+def test_an_article_over_max_bytes_is_rejected_until_the_limit_allows_it(folder, tmp_path):
+    big = article("Big", "Accra") * 20
+    (folder / "big.txt").write_text(big, encoding="utf-8")
+    (folder / "feed.jsonl").write_text(json.dumps({"id": "long", "text": big}) + "\n", encoding="utf-8")
+    store, size = tmp_path / "store", (folder / "big.txt").stat().st_size
+    result = ingest.ingest(folder, out=store, jobs=1, max_bytes=size - 1)
+    assert result.documents == 3
+    reasons = dict(result.rejected)
+    assert f"is {size:,} bytes, over the limit of {size - 1:,}" in reasons[str(folder / "big.txt")]
+    assert "over the limit" in reasons[f"{folder / 'feed.jsonl'}:1"]
+    again = ingest.ingest(folder, out=store, jobs=1, max_bytes=10 * size)  # a higher limit lets them in
+    assert (again.ingested, again.documents) == (2, 5)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "allowed"),
+    [("--chunk-size", "0", "from 1 to 100,000"), ("--jobs", "0", "from 1 to 256"),
+     ("--jobs", "100000", "from 1 to 256"), ("--max-bytes", "-5", "1 or more")],
+)  # fmt: skip
+def test_cli_ingest_rejects_options_out_of_range(folder, tmp_path, capsys, option, value, allowed):
+    assert cli.main(["ingest", str(folder), "--out", str(tmp_path / "store"), option, value]) == 2
+    assert f"newslens: error: {option} must be {allowed}, not {value}" in capsys.readouterr().err
+    assert not (tmp_path / "store").exists()
+
+
+def test_cli_ingest_help_documents_max_bytes_and_check(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["ingest", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "--max-bytes N reject" in shown and "(default: 5000000)" in shown and "--check" in shown
+
+
+# --- one writer, workers that end with it, and interruptions ------------------------------------
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from newslens import ingest
+with ingest.writer_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_second_writer_is_refused_while_another_process_holds_the_lock(folder, tmp_path, capsys):
+    store = tmp_path / "store"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, store], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(InputError) as refused:
+            ingest.ingest(folder, out=store, jobs=1)
+        assert refused.value.path == str(store / "writer.lock")
+        assert f"another newslens run writes this store (pid {holder.pid} on " in str(refused.value)
+        assert cli.main(["ingest", str(folder), "--out", str(store), "--quiet"]) == 2
+        assert (
+            f"writer.lock: another newslens run writes this store (pid {holder.pid}"
+            in capsys.readouterr().err
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    # the holder died without releasing its lock: the stale lock is taken over
+    with pytest.warns(UserWarning, match=f"took over the stale lock of pid {holder.pid}"):
+        assert ingest.ingest(folder, out=store, jobs=1).documents == 3
+    (store / "writer.lock").write_text(json.dumps({"pid": 1, "host": "elsewhere.example"}))
+    with pytest.raises(InputError, match=r"pid 1 on elsewhere\.example"):  # cannot be told stale from here
+        ingest.ingest(folder, out=store, jobs=1)
+
+
+def processes_under(pid: int) -> set[int]:
+    """The running (not zombie) child processes of ``pid`` that multiprocessing spawned (Linux)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            state, parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
+            spawned = b"multiprocessing" in (entry / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if int(parent) == pid and state != "Z" and spawned:
+            found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def wait_for(condition, what: str, limit: float = 120.0) -> None:
+    """Poll until ``condition()`` holds; fail naming ``what`` after ``limit`` seconds (not a timing test)."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def running_ingest(data_copy, tmp_path):
+    """``newslens ingest`` of the built-in corpus in a process group of its own, once its two workers run.
+
+    Yields (process, workers); whatever is still running at the end is killed.
+    """
+    command = [sys.executable, "-m", "newslens.cli", "ingest", data_copy, "--out", tmp_path / "store",
+               "--jobs", "2", "--chunk-size", "1", "--quiet"]  # fmt: skip
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    workers: set[int] = set()
+    try:
+        wait_for(lambda: len(workers.update(processes_under(process.pid)) or workers) >= 2, "two workers")
+        yield process, workers
+    finally:
+        for pid in [process.pid, *workers]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        process.wait()
+        process.stderr.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_killing_ingest_ends_its_workers_and_the_next_run_resumes(running_ingest, data_copy, tmp_path):
+    process, workers = running_ingest
+    process.kill()
+    process.wait()
+    wait_for(lambda: not any(map(alive, workers)), "the workers to end")
+    with pytest.warns(UserWarning, match="stale lock"):
+        result = ingest.ingest(data_copy, out=tmp_path / "store", jobs=1)
+    assert result.documents == 5 and read(tmp_path / "store", "documents")["doc_id"].is_unique
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_says_so_in_one_line_and_the_next_run_resumes(running_ingest, data_copy, tmp_path):
+    process, workers = running_ingest
+    os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C does: to every process of the group
+    _, err = process.communicate()
+    assert process.returncode == 130
+    assert (
+        err.strip() == "newslens: interrupted; the store is consistent, run the same command again to resume"
+    )
+    wait_for(lambda: not any(map(alive, workers)), "the workers to end")
+    result = ingest.ingest(data_copy, out=tmp_path / "store", jobs=1)  # released: no stale lock
+    assert result.documents == 5 and result.unchanged + result.ingested == 5
+
+
+def test_readers_see_no_new_version_before_an_interrupted_reingest_ends(folder, tmp_path, monkeypatch):
+    store = tmp_path / "store"
+    ingest.ingest(folder, out=store, jobs=1, chunk_size=1)
+    for name, place in [("a", "Lima"), ("b", "Quito"), ("c", "Accra")]:
+        (folder / f"{name}.txt").write_text(article(f"Story {name}, revised", place), encoding="utf-8")
+    real, calls = ingest.process_chunk, []
+
+    def interrupted(items, setup):
+        calls.append(len(items))
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(items, setup)
+
+    monkeypatch.setattr(ingest, "process_chunk", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ingest.ingest(folder, out=store, jobs=1, chunk_size=1)
+    monkeypatch.undo()
+    view = stored.open_store(store)
+    assert view.sql("SELECT count(*) AS n FROM documents")["n"][0] == 3
+    assert not view.sql("SELECT doc_id, tok_id FROM tokens").duplicated().any()
+    assert "revised" not in " ".join(view.table("documents")["title"])  # the run did not end: old versions
+    result = ingest.ingest(folder, out=store, jobs=1, chunk_size=1)
+    assert (result.unchanged, result.ingested, result.documents) == (2, 1, 3)  # two chunks were kept
+    view = stored.open_store(store)
+    assert all(", revised" in title for title in view.table("documents")["title"])
+    assert not view.sql("SELECT doc_id, tok_id FROM tokens").duplicated().any()
+
+
+# --- checking and repairing a store -------------------------------------------------------------
+
+
+def part_files(store: Path, table: str) -> list[Path]:
+    return [store / table / part for part in stored.read_parts(store)["live"]]
+
+
+def test_check_removes_damaged_parts_and_the_next_run_ingests_their_articles(folder, tmp_path, capsys):
+    store = tmp_path / "store"
+    ingest.ingest(folder, out=store, jobs=1, chunk_size=1)
+    truncated, scrambled = part_files(store, "tokens")[0], part_files(store, "sentences")[1]
+    truncated.write_bytes(truncated.read_bytes()[:100])
+    data = bytearray(scrambled.read_bytes())
+    data[len(data) // 4 : len(data) // 2] = b"\x55" * (len(data) // 2 - len(data) // 4)
+    scrambled.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="newslens ingest --check") as damaged:
+        stored.open_store(store)
+    assert damaged.value.path == truncated.as_posix()
+
+    assert cli.main(["ingest", str(store), "--check"]) == 0
+    out = capsys.readouterr().out
+    assert f"{truncated}: unreadable" in out and f"{scrambled}: unreadable" in out
+    assert "1 parts, 1 documents" in out
+    assert len(stored.open_store(store).table("documents")) == 1
+    result = ingest.ingest(folder, out=store, jobs=1, chunk_size=1)
+    assert (result.ingested, result.documents) == (2, 3)
+    assert cli.main(["ingest", str(folder), "--out", str(store), "--check"]) == 0
+    assert "nothing to repair" in capsys.readouterr().out
+
+
+def test_check_unmarks_articles_without_rows_and_removes_incomplete_and_unlisted_parts(folder, tmp_path):
+    store = tmp_path / "store"
+    ingest.ingest(folder, out=store, jobs=1)  # one part of three articles
+    (folder / "d.txt").write_text(article("Story d", "Rome"), encoding="utf-8")
+    ingest.ingest(folder, out=store, jobs=1)  # and a second part of one
+    first, second = part_files(store, "documents")
+    documents = pq.read_table(first)
+    pq.write_table(documents.filter(pa.compute.not_equal(documents["doc_id"], "b")), first)
+    (store / "quotes" / second.name).unlink()  # a part missing one of its tables
+    shutil.copy(first, store / "documents" / "part-09999-000000.parquet")  # a file no list names
+
+    report = ingest.check(store)
+    found = "\n".join(report.found)
+    assert "deleted 1 files that parts.json does not name" in found
+    assert "1 articles marked ingested had no row in documents (b)" in found
+    assert f"{store / 'quotes' / second.name}: missing; removed {second.name}" in found
+    assert (report.parts, report.documents) == (1, 2)
+    assert sorted(stored.open_store(store).table("documents")["doc_id"]) == ["a", "c"]
+    assert not (store / "documents" / "part-09999-000000.parquet").exists()
+    result = ingest.ingest(folder, out=store, jobs=1)
+    assert (result.ingested, result.documents) == (2, 4)
+    assert ingest.check(store).found == []
+
+
+def test_check_rebuilds_an_unreadable_parts_list(folder, tmp_path):
+    store = tmp_path / "store"
+    ingest.ingest(folder, out=store, jobs=1, chunk_size=2)
+    (store / "parts.json").write_text("{oops", encoding="utf-8")
+    with pytest.raises(InputError, match=r"parts\.json: unreadable"):
+        stored.open_store(store)
+    with pytest.raises(InputError, match="newslens ingest --check"):
+        ingest.ingest(folder, out=store, jobs=1)
+    report = ingest.check(store)
+    assert report.found == ["parts.json was unreadable: rebuilt from the 2 parts in sources/"]
+    assert report.documents == 3 and len(stored.open_store(store).table("documents")) == 3
+
+
+def test_chunks_hold_a_bounded_amount_of_text():
+    items = [ingest.Item(f"k{i}", "s", "w", "f", length=length) for i, length in enumerate([4, 4, 4, 9, 1, 1, 1])]
+    chunks = ingest._chunked(items, 3, text_bytes=8)
+    assert [[item.length for item in chunk] for chunk in chunks] == [[4, 4], [4], [9], [1, 1, 1]]
+    assert sum(len(chunk) for chunk in chunks) == len(items)  # every article in exactly one chunk

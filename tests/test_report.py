@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import nbformat
 import pytest
 
-from newslens import paths
-from newslens.report import NotebookError, build_report, notebook_paths
+from newslens import cli, paths, report
+from newslens.corpus import CorpusWarning
+from newslens.report import MARKER, NotebookError, build_report, notebook_paths
 
 NOTEBOOKS = notebook_paths()
 
@@ -102,9 +108,10 @@ def test_a_failing_notebook_is_named_and_the_old_report_survives(tmp_path, data_
     out = tmp_path / "reports"
     out.mkdir()
     (out / "index.html").write_text("previous report", encoding="utf-8")
+    (out / MARKER).write_text("{}", encoding="utf-8")
     with pytest.raises(NotebookError, match=r"01-broken\.ipynb: cell 3 failed: ZeroDivisionError"):
         build_report(data_dir=data_copy, out_dir=out, notebooks_dir=notebooks)
-    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html"]
     assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
@@ -114,3 +121,178 @@ def test_a_selection_with_no_articles_is_refused(tmp_path, data_copy):
         build_report(data_dir=data_copy, out_dir=tmp_path / "r", outlets=["Reuters"])
     with pytest.raises(ValueError, match="no articles"):
         build_report(data_dir=data_copy, out_dir=tmp_path / "r", date_from="2030-01-01")
+
+
+def _tiny_notebooks(folder: Path, *sources: str) -> Path:
+    """A notebooks folder with one notebook of these code cells: builds a report in seconds."""
+    folder.mkdir()
+    cells = [nbformat.v4.new_code_cell(source) for source in sources or ("x = 1",)]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), folder / "01-tiny.ipynb")
+    return folder
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, to show that nothing changed."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _hidden(folder: Path) -> list[str]:
+    """Hidden entries beside the report (a staging folder or an old report left behind)."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def _refused(monkeypatch, capsys, data: Path, out: Path | str) -> str:
+    """Run ``newslens report --data data --out out``, expecting exit 2 before the corpus loads; stderr."""
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the corpus was loaded before --out was checked")
+
+    monkeypatch.setattr(report, "load_corpus", fail)
+    assert cli.main(["report", "--data", str(data), "--out", str(out)]) == 2
+    return capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where", ["data", "raw", "inside", "parent"])
+def test_report_refuses_the_data_folder_and_any_folder_in_or_around_it(where, tmp_path, monkeypatch, capsys,
+                                                                      make_data):  # fmt: skip
+    data = make_data({"raw/a.txt": "Ministers meet\n\nThey met on Tuesday.\n"})
+    out = {"data": data, "raw": data / "raw", "inside": data / "reports", "parent": data.parent}[where]
+    before = _contents(tmp_path)
+    err = _refused(monkeypatch, capsys, data, out)
+    assert str(out) in err and "data folder" in err
+    assert _contents(tmp_path) == before and not (data / "reports").exists()
+
+
+def test_report_refuses_a_folder_that_holds_other_files(tmp_path, monkeypatch, capsys, data_copy):
+    out = tmp_path / "thesis"
+    (out / "chapters").mkdir(parents=True)
+    (out / "notes.txt").write_text("months of work", encoding="utf-8")
+    (out / "chapters" / "one.md").write_bytes(b"# One\n\x00\xff")
+    before = _contents(out)
+    err = _refused(monkeypatch, capsys, data_copy, out)
+    assert f"{out}: will not write the report here: it holds files and is not a newslens report" in err
+    assert _contents(out) == before and _hidden(tmp_path) == []
+
+
+def test_report_refuses_a_file(tmp_path, monkeypatch, capsys, data_copy):
+    out = tmp_path / "reports"
+    out.write_text("not a folder", encoding="utf-8")
+    err = _refused(monkeypatch, capsys, data_copy, out)
+    assert f"{out}: " in err and "a file, not a folder" in err
+    assert out.read_text(encoding="utf-8") == "not a folder" and _hidden(tmp_path) == []
+
+
+def test_report_refuses_the_working_directory(tmp_path, monkeypatch, capsys, data_copy):
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    err = _refused(monkeypatch, capsys, data_copy, ".")
+    assert f"{here}: " in err and "current working directory" in err
+    assert here.is_dir() and list(here.iterdir()) == [] and _hidden(tmp_path) == []
+
+
+@pytest.mark.parametrize("kind", ["new", "empty", "previous report"])
+def test_report_writes_a_new_an_empty_or_a_previous_report_folder(kind, tmp_path, data_copy):
+    notebooks = _tiny_notebooks(tmp_path / "notebooks")
+    out = tmp_path / "site" / "reports"
+    if kind == "empty":
+        out.mkdir(parents=True)
+    elif kind == "previous report":
+        build_report(data_dir=data_copy, out_dir=out, notebooks_dir=notebooks)
+        (out / "stale.html").write_text("from the old report", encoding="utf-8")
+    pages = build_report(data_dir=data_copy, out_dir=out, notebooks_dir=notebooks)
+    assert [p.name for p in pages] == ["index.html", "01-tiny.html", "01-tiny.reader.html"]
+    written = sorted([MARKER, *(p.name for p in pages)])
+    assert sorted(p.name for p in out.iterdir()) == written  # the old report went as a whole, stale.html too
+    marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
+    assert set(marker) >= {"newslens", "built"}
+    assert _hidden(out.parent) == []
+
+
+def test_a_display_error_is_named(tmp_path, data_copy):
+    failing = 'import pandas as pd\npd.DataFrame({"d": [pd.NaT]}).style.format({"d": "{:%Y}"})'
+    notebooks = _tiny_notebooks(tmp_path / "notebooks", failing)
+    with pytest.raises(
+        NotebookError, match=r"01-tiny\.ipynb: cell 2 failed: ValueError: NaTType does not support"
+    ):
+        build_report(data_dir=data_copy, out_dir=tmp_path / "reports", notebooks_dir=notebooks)
+    assert list(tmp_path.iterdir()) == [notebooks]
+
+
+def _processes_with(text: str) -> list[str]:
+    """The processes whose environment mentions ``text`` (the kernels of a report, by its figures folder)."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if text.encode() in environ.read_bytes():
+                found.append(environ.parent.name)
+        except OSError:  # gone, or not ours to read
+            pass
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux's /proc")
+def test_sigterm_removes_the_staging_folder_and_keeps_the_old_report(tmp_path, data_copy):
+    out = tmp_path / "site" / "reports"
+    build_report(data_dir=data_copy, out_dir=out, notebooks_dir=_tiny_notebooks(tmp_path / "notebooks"))
+    before = _contents(out)
+    command = [sys.executable, "-m", "newslens.cli", "report", "--data", str(data_copy), "--out", str(out)]
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        staging = _wait_for_kernel(out.parent, process)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=300)
+    finally:
+        process.kill()
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert "stopped by SIGTERM" in err and "Traceback" not in err and "Task exception" not in err
+    assert _hidden(out.parent) == [] and _contents(out) == before
+    assert _processes_with(f"NEWSLENS_FIGURES={staging / 'figures'}") == []
+
+
+def _wait_for_kernel(folder: Path, process: subprocess.Popen) -> Path:
+    """The report's staging folder, once its first notebook has drawn a chart (its kernel runs)."""
+    for _ in range(3000):  # polls for up to ten minutes, in case the machine is busy
+        staging = [p for p in folder.glob(".reports-*") if (p / "figures").is_dir()]
+        if staging:
+            return staging[0]
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.2)
+    pytest.fail("the report never started its first notebook")
+
+
+UNDATED = {
+    "raw/summit.txt": (
+        "Leaders discuss trade at summit\n\n"
+        "Vladimir Putin and Xi Jinping met to discuss trade, energy and the war in Ukraine. "
+        "Putin said the partnership between Russia and China had never been stronger. "
+        "\u201cWe will keep building trade and cooperation,\u201d Xi said after the talks. "
+        "Officials signed agreements on gas supplies and on payments in national currencies. "
+        "Analysts said the meeting showed how close the two countries have become.\n"
+    ),
+    "raw/ministers.txt": (
+        "Ministers meet in Geneva\n\n"
+        "The foreign ministers of both countries met in Geneva on Tuesday to discuss trade. "
+        "Sergei Lavrov said the talks had been useful and frank. "
+        "Wang Yi called for peace talks and warned against new sanctions. "
+        "They agreed to meet again in the spring to review the agreements on energy.\n"
+    ),
+    "raw/markets.txt": (
+        "Markets react to energy deal\n\n"
+        "Shares in energy companies rose after the gas agreement between Russia and China. "
+        "Traders said the deal would change trade routes for years. "
+        "The European Union said it was watching the agreement closely. "
+        "Some economists warned that the deal depended on prices that could fall.\n"
+    ),
+}
+
+
+def test_a_corpus_without_dates_renders(tmp_path, make_data):
+    data = make_data(UNDATED)
+    with pytest.warns(CorpusWarning, match="not in"):
+        pages = build_report(data_dir=data, out_dir=tmp_path / "reports")
+    assert len(pages) == 1 + 2 * len(NOTEBOOKS)
+    assert "3 articles" in pages[0].read_text(encoding="utf-8")
+    assert "undated" in (tmp_path / "reports" / "01-corpus-overview.html").read_text(encoding="utf-8")

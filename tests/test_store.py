@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -159,3 +161,49 @@ def test_cli_reads_a_store(both, capsys):
     assert from_store == capsys.readouterr().out
     assert cli.main(["sentiment", "--store", str(parquet.path), "--by", "speaker"]) == 2
     assert "needs the loaded corpus" in capsys.readouterr().err
+
+
+# --- only committed parts, and damaged ones named -----------------------------------------------
+
+
+@pytest.fixture
+def small_store(tmp_path) -> Path:
+    """The Wikinews sample ingested one article a part, into a store of its own."""
+    shutil.copytree(FIXTURES / "wikinews", tmp_path / "data")
+    ingest(tmp_path / "data", out=tmp_path / "store", jobs=1, chunk_size=1)
+    return tmp_path / "store"
+
+
+def live_files(store: Path, table: str) -> list[Path]:
+    return [store / table / part for part in stored.read_parts(store)["live"]]
+
+
+def test_only_the_parts_listed_as_live_are_read(small_store):
+    for table in stored.TABLES:  # a complete part that no run committed
+        shutil.copy(live_files(small_store, table)[0], small_store / table / "part-09999-000000.parquet")
+    store = stored.open_store(small_store)
+    assert len(store.table("documents")) == 3
+    assert not store.sql("SELECT doc_id, tok_id FROM tokens").duplicated().any()
+
+
+def test_a_damaged_part_is_named_when_the_store_is_opened(small_store):
+    damaged = live_files(small_store, "sentiment")[1]
+    damaged.write_bytes(damaged.read_bytes()[:-20])
+    with pytest.raises(InputError, match=f"run `newslens ingest --check {small_store}`") as raised:
+        stored.open_store(small_store)
+    assert raised.value.path == damaged.as_posix()
+    live_files(small_store, "quotes")[0].unlink()
+    with pytest.raises(InputError, match="No such file"):
+        stored.open_store(small_store)
+
+
+def test_a_part_damaged_inside_fails_queries_with_the_remedy(small_store):
+    damaged = live_files(small_store, "tokens")[0]
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 4 : len(data) // 2] = b"\x55" * (len(data) // 2 - len(data) // 4)
+    damaged.write_bytes(bytes(data))
+    store = stored.open_store(small_store)  # both ends look like Parquet
+    with pytest.raises(InputError, match="newslens ingest --check"):
+        stored.frequencies(store, top=5)
+    with pytest.raises(duckdb.ParserException):  # a mistake in a query stays DuckDB's
+        store.sql("SELEKT 1")

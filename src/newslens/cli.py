@@ -1,13 +1,16 @@
 """The ``newslens`` command: a thin shell over the package's functions.
 
 Exit codes: 0 success, 2 bad input (the message names the file and line),
-1 anything else. Nothing under ``<data>/raw`` is ever written.
+130 interrupted (Ctrl-C), 1 anything else. Nothing under ``<data>/raw`` is
+ever written. Messages on stderr and aligned tables escape control
+characters; CSV cells that a spreadsheet would run as formulas are defused.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import warnings
 from collections.abc import Sequence
@@ -26,15 +29,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except InputError as exc:
-        print(f"newslens: error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}")
         return 2
     except BrokenPipeError:  # the reader (head, less) closed the pipe: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except KeyboardInterrupt:
-        return 1
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback
+        _say("interrupted")
+        return 130
     except Exception as exc:  # a bug or an environment problem: say so plainly
-        print(f"newslens: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _say(f"unexpected error: {type(exc).__name__}: {exc}")
         return 1
 
 
@@ -56,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument(
         "--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)"
     )
+    output.add_argument(
+        "--raw-csv", action="store_true",
+        help="write CSV cells as they are (by default a cell starting with = + - @ gets a leading ' "
+        "so that a spreadsheet does not run it as a formula)",
+    )  # fmt: skip
     parser = argparse.ArgumentParser(prog="newslens", description=__doc__.split("\n")[0])
     parser.add_argument("--version", action="version", version=f"newslens {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
@@ -72,8 +81,10 @@ def _parser() -> argparse.ArgumentParser:
         "terms", parents=[common, stored, output], help="term frequencies or n-grams, overall or by group"
     )
     terms.add_argument("--by", choices=("doc", "outlet", "month"), default=None, help="group the counts")
-    terms.add_argument("--top", type=int, default=20, metavar="N", help="terms per group (default: 20)")
-    terms.add_argument("--ngram", type=int, default=1, metavar="N", help="count N-word phrases (default: 1)")
+    terms.add_argument("--top", type=_number(1, 100_000), default=20, metavar="N",
+                       help="terms per group, 1-100000 (default: 20)")  # fmt: skip
+    terms.add_argument("--ngram", type=_number(1, 10), default=1, metavar="N",
+                       help="count N-word phrases, 1-10 (default: 1)")  # fmt: skip
     terms.add_argument("--lemma", action="store_true", help="count lemmas instead of word forms")
     terms.set_defaults(run=_terms)
 
@@ -81,7 +92,8 @@ def _parser() -> argparse.ArgumentParser:
         "kwic", parents=[common, stored, output], help="every occurrence of a term in context"
     )
     kwic.add_argument("term", help="a word or phrase, e.g. 'Belt and Road'")
-    kwic.add_argument("--window", type=int, default=8, metavar="N", help="tokens of context (default: 8)")
+    kwic.add_argument("--window", type=_number(0, 100), default=8, metavar="N",
+                      help="tokens of context, 0-100 (default: 8)")  # fmt: skip
     kwic.add_argument("--case-sensitive", action="store_true", help="match the exact case")
     kwic.add_argument("--lemma", action="store_true", help="match any form of the words")
     kwic.set_defaults(run=_kwic)
@@ -95,7 +107,8 @@ def _parser() -> argparse.ArgumentParser:
         "--target", required=True, metavar="NAME",
         help="a doc_id, an outlet, a year, a month (YYYY-MM) or a range (YYYY-MM-DD:YYYY-MM-DD)",
     )  # fmt: skip
-    keyness.add_argument("--top", type=int, default=20, metavar="N", help="keywords each way (default: 20)")
+    keyness.add_argument("--top", type=_number(1, 100_000), default=20, metavar="N",
+                         help="keywords each way, 1-100000 (default: 20)")  # fmt: skip
     keyness.set_defaults(run=_keyness)
 
     sentiment = commands.add_parser(
@@ -152,7 +165,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("--engine", choices=("local", "dask"), default="local", help="where chunks run")
     ingest.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler (default: a local cluster)")
+    from newslens.corpus import MAX_ARTICLE_BYTES  # the limit load_corpus applies too
+
+    ingest.add_argument(
+        "--max-bytes", type=int, default=MAX_ARTICLE_BYTES, metavar="N",
+        help="reject an article (a file, or a .jsonl line) over N bytes (default: %(default)s)",
+    )  # fmt: skip
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    ingest.add_argument(
+        "--check", action="store_true",
+        help="verify the store (--out, or PATH's) and repair it: damaged parts are removed, and their "
+        "articles ingested again by the next run",
+    )  # fmt: skip
     ingest.set_defaults(run=_ingest)
 
     report = commands.add_parser(
@@ -160,7 +184,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--out", type=Path, default=Path("reports"), metavar="DIR",
-        help="where to write the reports (default: reports/)",
+        help="the report folder: new, empty or a previous report, which is replaced (default: reports/)",
     )  # fmt: skip
     report.add_argument(
         "--from", dest="date_from", metavar="YYYY-MM-DD", help="only articles from this date on"
@@ -177,12 +201,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _number(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high`` (argparse exits 2 otherwise)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is out of range: give {low} to {high}")
+        return value
+
+    return parse
+
+
 def _corpus(args: argparse.Namespace) -> int:
     from newslens.corpus import summarize
 
     corpus = _load(args)
     table = corpus.removed if args.removed else summarize(corpus)
-    _write(table, args.format)
+    _write(table, args)
     return 0
 
 
@@ -219,7 +258,7 @@ def _terms(args: argparse.Namespace) -> int:
             table = terms.ngrams(corpus.tokens, corpus.documents, n=args.ngram, **options)
         else:
             table = terms.frequencies(corpus.tokens, corpus.documents, **options)
-    _write(table.round({"per_10k": 2}), args.format)
+    _write(table.round({"per_10k": 2}), args)
     return 0
 
 
@@ -234,7 +273,7 @@ def _kwic(args: argparse.Namespace) -> int:
         corpus = _load(args)
         lines = terms.kwic(corpus.tokens, corpus.documents, args.term, **options)
     lines["published"] = lines["published"].dt.strftime("%Y-%m-%d")
-    _write(lines, args.format)
+    _write(lines, args)
     return 0
 
 
@@ -252,7 +291,7 @@ def _keyness(args: argparse.Namespace) -> int:
             )
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    _write(table.round({"target_per_10k": 2, "reference_per_10k": 2, "g2": 3, "log_ratio": 3}), args.format)
+    _write(table.round({"target_per_10k": 2, "reference_per_10k": 2, "g2": 3, "log_ratio": 3}), args)
     return 0
 
 
@@ -268,14 +307,14 @@ def _sentiment(args: argparse.Namespace) -> int:
         table = stored.sentiment_by(store, args.by)
         if args.by == "month":
             table["month"] = table["month"].dt.strftime("%Y-%m")
-        _write(table.round(3), args.format)
+        _write(table.round(3), args)
         return 0
     corpus = _load(args)
     scores = sentiment.sentence_scores(corpus.sentences)
     skipped = sentiment.left_out(corpus.sentences)
     if len(skipped):
         languages = ", ".join(f"{n} {lang}" for lang, n in skipped["language"].value_counts().items())
-        print(f"newslens: {len(skipped)} sentences not in English left out ({languages})", file=sys.stderr)
+        _say(f"{len(skipped)} sentences not in English left out ({languages})")
     if args.by == "sentence":
         table = scores.drop(columns=["start", "end"])
     elif args.by == "doc":
@@ -294,7 +333,7 @@ def _sentiment(args: argparse.Namespace) -> int:
     else:
         targets = sentiment.load_targets(paths.targets_path(corpus.path))
         table = sentiment.by_target(scores, sentiment.target_mentions(corpus.sentences, targets))
-    _write(table.round(3), args.format)
+    _write(table.round(3), args)
     return 0
 
 
@@ -319,13 +358,20 @@ def _timeline(args: argparse.Namespace) -> int:
             table[column] = table[column].dt.strftime("%Y-%m-%d")
     if args.format == "table":  # the full sentences stay in csv and json
         table = table.drop(columns=[c for c in ("sentence", "evidence") if c in table])
-    _write(table, args.format)
+    _write(table, args)
     return 0
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from newslens.ingest import ingest
+    from newslens.ingest import check, ingest
 
+    if args.check:
+        checked = check(args.out or args.path)
+        for line in checked.found:
+            print(line)
+        done = "repaired" if checked.found else "nothing to repair"
+        print(f"{checked.store}: {done}; consistent, {checked.parts} parts, {checked.documents} documents")
+        return 0
     shown = 20  # the first rejects on stderr; a corpus with thousands lists them all in the store
 
     def report(where: str, reason: str) -> None:
@@ -334,10 +380,17 @@ def _ingest(args: argparse.Namespace) -> int:
             print(f"newslens: rejected {where}: {reason}", file=sys.stderr)
             shown -= 1
 
-    result = ingest(
-        args.path, out=args.out, jobs=args.jobs, chunk_size=args.chunk_size, engine=args.engine,
-        scheduler=args.scheduler, progress=not args.quiet, on_reject=report,
-    )  # fmt: skip
+    try:
+        result = ingest(
+            args.path, out=args.out, jobs=args.jobs, chunk_size=args.chunk_size, max_bytes=args.max_bytes,
+            engine=args.engine, scheduler=args.scheduler, progress=not args.quiet, on_reject=report,
+        )  # fmt: skip
+    except KeyboardInterrupt:  # parts are committed one chunk at a time: nothing half-written
+        print(
+            "newslens: interrupted; the store is consistent, run the same command again to resume",
+            file=sys.stderr,
+        )
+        return 130
     print(
         f"{result.store}: {result.documents} documents; this run ingested {result.ingested}, "
         f"rejected {len(result.rejected)}, left {result.unchanged} unchanged and removed "
@@ -365,7 +418,7 @@ def _actors(args: argparse.Namespace) -> int:
         table = actors.cooccurrence(mentioned)
     else:
         table = actors.counts(mentioned, corpus.documents, gazetteer).round(2)
-    _write(table, args.format)
+    _write(table, args)
     return 0
 
 
@@ -384,12 +437,12 @@ def _quotes(args: argparse.Namespace) -> int:
         table = table[table["speaker"] == args.speaker]
     if args.pairs:
         table = quotes.pairs(table, found["reported"], corpus.documents)
-    _write(table.round(3), args.format)
+    _write(table.round(3), args)
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
-    from newslens.report import NotebookError, build_report
+    from newslens.report import Interrupted, NotebookError, build_report
 
     try:
         written = build_report(
@@ -401,25 +454,65 @@ def _report(args: argparse.Namespace) -> int:
     except NotebookError as exc:
         print(f"newslens: error: {exc}", file=sys.stderr)
         return 1
+    except Interrupted as exc:  # the staging folder is gone and --out as it was
+        print(f"newslens: report stopped by {exc}", file=sys.stderr)
+        return 128 + exc.signum
     for page in written:
         print(page)
     return 0
 
 
-def _write(table: pd.DataFrame, fmt: str) -> None:
-    """Print a table to stdout as an aligned table, CSV or JSON records."""
-    if fmt == "csv":
-        table.to_csv(sys.stdout, index=False)
-    elif fmt == "json":
+def _write(table: pd.DataFrame, args: argparse.Namespace) -> None:
+    """Print a table to stdout as ``--format`` says: an aligned table, CSV or JSON records.
+
+    CSV cells that a spreadsheet would run as a formula (text starting with
+    ``= + - @``, a tab or a carriage return) get a leading ``'``, as
+    spreadsheet-safe exporters do, unless ``--raw-csv``; the aligned table
+    escapes control characters so that article text cannot drive the terminal.
+    """
+    if args.format == "csv":
+        (table if args.raw_csv else _text_cells(table, _defused)).to_csv(sys.stdout, index=False)
+    elif args.format == "json":
         sys.stdout.write(table.to_json(orient="records", date_format="iso", force_ascii=False, indent=1))
         sys.stdout.write("\n")
+    elif table.empty:
+        sys.stdout.write("(no rows)\n")
     else:
         with pd.option_context("display.max_colwidth", 60, "display.width", 200):
-            sys.stdout.write(table.to_string(index=False) + "\n")
+            sys.stdout.write(_text_cells(table, printable).to_string(index=False) + "\n")
+
+
+def _text_cells(table: pd.DataFrame, change) -> pd.DataFrame:
+    """The table with ``change`` applied to every text cell (numbers and dates stay as they are)."""
+    table = table.copy()
+    for column in table.select_dtypes(include=["object", "string"]).columns:
+        table[column] = table[column].map(lambda v: change(v) if isinstance(v, str) else v)
+    return table
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defused(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+#: C0 and C1 controls (but tab and newline) and the bidirectional controls that can reorder a line.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to show in a terminal: control characters written as escapes (``\\x1b``, ``\\u202e``)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _say(message: str) -> None:
+    """A message on stderr, prefixed with the program's name, control characters escaped."""
+    print(f"newslens: {printable(message)}", file=sys.stderr)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    print(f"newslens: warning: {message}", file=sys.stderr)
+    _say(f"warning: {message}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -219,8 +219,9 @@ def article_rows(source: Source, single_names: list[str], mwes) -> tuple[dict, l
 
     Token rows carry the Snowball stem as lemma (see :func:`newslens.text.add_lemmas`).
 
-    Raises:
-        InputError: nothing is left of the article after cleaning.
+    A page that is all furniture (menus, links, footers) keeps its row with
+    empty text, and a warning names its file: one such page must not stop a
+    corpus from loading, and its row shows that the page held no article.
     """
     from newslens import clean, text
 
@@ -228,7 +229,12 @@ def article_rows(source: Source, single_names: list[str], mwes) -> tuple[dict, l
     source = _dated(source, found)
     cleaned = clean.clean(source.raw, names=single_names, markdown=source.fmt == "md")
     if not cleaned.text.strip():
-        raise InputError("nothing is left of the article after cleaning", path=source.where)
+        warnings.warn(
+            f"{source.where}: nothing is left of the article after cleaning (all of it looked like page "
+            "furniture: menus, links, credits); it is kept with empty text",
+            CorpusWarning,
+            stacklevel=2,
+        )
     sentences, tokens = text.document_rows(source.doc_id, cleaned.text, mwes)
     removed = [(source.doc_id, r.start, r.end, r.text, r.reason) for r in cleaned.removed]
     return _document_row(source, found, cleaned.text, sentences, tokens), removed, sentences, tokens

@@ -1,19 +1,39 @@
 """Ingest a large corpus into a store of partitioned Parquet tables: in parallel,
-in bounded chunks, incrementally, and without losing work to one bad article.
+in bounded chunks, incrementally, and without losing an article or a run's work.
 
 A store is a folder with one sub-folder per table: the tables of DESIGN.md
 (documents, removed, sentences, tokens, timexes, mentions, quotes and
 sentiment, the VADER scores of each English sentence) and ``sources``, one row
 per input article with its key, its stamp, where it came from, its doc_id and
-whether it was ingested or rejected (and why). Every chunk of articles becomes
-one part file in each folder, ``part-<run>-<chunk>.parquet``. Parts are
-written to a temporary name and renamed, ``sources`` last: a part whose
-``sources`` file exists is complete, and anything else an interrupted run
-left behind is deleted by the next one, which then carries on with the
-articles not yet in the store. An article counts as new or changed when its
+whether it was ingested or rejected (and why). Every input article has its
+row: a second copy of a .jsonl line, a file that leads outside the folder, or
+an article over ``max_bytes`` (``--max-bytes``, by default
+:data:`newslens.corpus.MAX_ARTICLE_BYTES`) is rejected with the reason, never
+dropped.
+Every chunk of articles becomes one part file in each folder,
+``part-<run>-<chunk>.parquet``.
+
+``parts.json`` says which parts count, and is only ever replaced whole (a
+temporary file renamed over it). Readers (:mod:`newslens.store`) read its
+``live`` parts alone. A run adds each part it writes to ``pending``, so that
+the next run carries on from there should this one be interrupted, and at its
+end makes them live in one step, together with the older parts written anew
+without the versions they supersede: a reader sees the store as it was before
+the run or after it, never an article's old and new rows side by side. Files
+that ``parts.json`` does not name (an interrupted run's, superseded parts) are
+deleted by the next writer. An article counts as new or changed when its
 stamp (size, modification time, manifest row, and a digest of the gazetteer
-and of newslens's code) differs from the stored one; older versions of it are
-then removed from their parts.
+and of newslens's code) differs from the stored one.
+
+A store has one writer at a time: ``writer.lock`` in the store holds the
+writer's pid and host, and is locked with ``flock``, which the system releases
+when the writer dies, however it dies. A second run stops with an
+:class:`~newslens.errors.InputError` naming the lock file and the pid; a lock
+left by a process that is gone from this host is stale and taken over. Worker
+processes end with the main process (killed, or out of memory), and Ctrl-C
+leaves a store that the same command resumes. :func:`check` (``newslens
+ingest --check``) verifies a store and repairs what it can: a damaged or
+incomplete part is removed and its articles are ingested again by the next run.
 
 Articles are processed by the very functions :func:`newslens.load_corpus`
 and the analyses use, one chunk at a time, in worker processes or on Dask;
@@ -26,10 +46,16 @@ whole corpus and is worked out when a query asks for lemmas
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
+import itertools
+import json
 import os
-import re
+import signal
+import socket
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -46,6 +72,7 @@ import pyarrow.parquet as pq
 
 from newslens import __version__, corpus, paths
 from newslens.errors import InputError
+from newslens.store import PART_NAME, PARTS, read_parts, repair_hint
 
 _STR = pa.string()
 _TYPES = {"s": _STR, "i": pa.int32(), "b": pa.bool_(), "f": pa.float64(), "d": pa.date32()}
@@ -59,8 +86,8 @@ def _schema(spec: str) -> pa.Schema:
 #: The columns and types of every table of a store.
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": _schema(
-        "doc_id:s title:s outlet:s published:d date_basis:s language:s url:s path:s notes:s dateline:s place:s "
-        "credit:s agency:s timestamp:s stated_date:d text:s n_sentences:i n_tokens:i n_words:i"
+        "doc_id:s title:s outlet:s published:d date_basis:s language:s url:s path:s notes:s dateline:s "
+        "place:s credit:s agency:s timestamp:s stated_date:d text:s n_sentences:i n_tokens:i n_words:i"
     ),
     "removed": _schema("doc_id:s start:i end:i text:s reason:s"),
     "sentences": _schema("doc_id:s sent_id:i start:i end:i text:s language:s"),
@@ -74,7 +101,13 @@ SCHEMAS: dict[str, pa.Schema] = {
 #: Tables with one row or more per document; ``sources`` is written after them.
 DOCUMENT_TABLES = tuple(name for name in SCHEMAS if name != "sources")
 DEFAULT_CHUNK = 250
-_PART = re.compile(r"^part-(\d+)-(\d+)\.parquet$")
+MAX_CHUNK = 100_000
+#: Text held by one chunk at most (about 90 bytes of memory a byte of text while it is processed).
+CHUNK_BYTES = 10_000_000
+MAX_JOBS = 256
+#: The lock file a writer holds in the store (see :func:`writer_lock`).
+LOCK = "writer.lock"
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class Item(NamedTuple):
@@ -86,10 +119,12 @@ class Item(NamedTuple):
         stamp: Changes whenever the article, its manifest row, the gazetteer or the code does.
         where: The file (and line) for messages.
         file: The file to read.
-        offset, length: Where a .jsonl line lies in the file (offset -1 for a whole file).
+        offset, length: Where a .jsonl line lies in the file (offset -1 for a whole
+            file, whose size ``length`` then is).
         line: The .jsonl line number.
         row: The manifest row, as (column, value) pairs, when there is one.
         data: The bytes, when they travel with the item (to a Dask cluster).
+        problem: Why the article is rejected without being read, when it is.
     """
 
     key: str
@@ -101,6 +136,7 @@ class Item(NamedTuple):
     line: int = 0
     row: tuple[tuple[str, str], ...] = ()
     data: bytes | None = None
+    problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +147,7 @@ class Setup:
     gazetteer: pd.DataFrame
     single_names: list[str]
     mwes: object
+    max_bytes: int = corpus.MAX_ARTICLE_BYTES
 
 
 @dataclass
@@ -127,6 +164,16 @@ class Result:
     seconds: float = 0.0
 
 
+@dataclass
+class CheckReport:
+    """What :func:`check` found and repaired (one line each in ``found``), and the store it left."""
+
+    store: Path
+    found: list[str] = field(default_factory=list)
+    parts: int = 0
+    documents: int = 0
+
+
 # --- listing the inputs -------------------------------------------------------------------------
 
 
@@ -140,11 +187,12 @@ def default_store(path: str | Path) -> Path:
     return folder / paths.PROCESSED / (path.stem if suffix == ".jsonl" else "store")
 
 
-def list_items(path: str | Path) -> tuple[Path, list[Item]]:
+def list_items(path: str | Path, *, max_bytes: int = corpus.MAX_ARTICLE_BYTES) -> tuple[Path, list[Item]]:
     """The articles of a data folder (manifest and raw/), a folder of files, a .jsonl or a manifest.
 
     Returns:
-        The folder that paths are relative to, and the items in a stable order.
+        The folder that paths are relative to, and the items in a stable order,
+        those to be rejected unread marked (see :func:`_flagged`).
 
     Raises:
         InputError: the path does not exist, or the manifest is malformed.
@@ -154,9 +202,9 @@ def list_items(path: str | Path) -> tuple[Path, list[Item]]:
         raise InputError("no such file or folder", path=path)
     config = _config_digest(path if path.is_dir() else path.parent)
     if path.suffix.lower() == ".jsonl":
-        return path.parent, list(_jsonl_items(path, path.parent, config))
+        return path.parent, _flagged(_file_items(path, path.parent, config), max_bytes)
     if path.suffix.lower() == ".csv":
-        return path.parent, _manifest_items(path, path.parent, config)
+        return path.parent, _flagged(_manifest_items(path, path.parent, config), max_bytes)
     if not path.is_dir():
         raise InputError("give a folder, a .jsonl file or a manifest (.csv)", path=path)
     manifest, raw = path / paths.MANIFEST, path / paths.RAW
@@ -166,7 +214,33 @@ def list_items(path: str | Path) -> tuple[Path, list[Item]]:
     for file in _article_files(raw if data_folder else path):
         if file.resolve() not in listed:
             items.extend(_file_items(file, path, config))
-    return path, items
+    return path, _flagged(items, max_bytes)
+
+
+def _flagged(items: Iterable[Item], max_bytes: int) -> list[Item]:
+    """The items, those to be rejected without being read marked with the reason.
+
+    A key seen before (the same .jsonl line twice, one file listed twice) is
+    a duplicate: it gets a key of its own, ``<key>@<n>``, so that every input
+    article has its own ``sources`` row. An article over ``max_bytes`` has the
+    limit added to its stamp, so that a run with another limit reconsiders it.
+    """
+    flagged, first = [], {}
+    for item in items:
+        if item.key in first:
+            where, count = first[item.key]
+            first[item.key] = (where, count + 1)
+            problem = f"duplicate of {where}: the same {'line' if item.line else 'file'}"
+            item = item._replace(key=f"{item.key}@{count + 1}", problem=problem)
+        else:
+            first[item.key] = (item.where, 1)
+        if item.length > max_bytes and not item.problem:
+            try:
+                corpus.check_size(item.length, item.file, item.line or None, max_bytes=max_bytes)
+            except InputError as exc:
+                item = item._replace(stamp=f"{item.stamp}:{max_bytes}", problem=exc.message)
+        flagged.append(item)
+    return flagged
 
 
 def _config_digest(root: Path) -> str:
@@ -192,21 +266,30 @@ def _article_files(root: Path) -> list[Path]:
     return found
 
 
-def _relative(file: Path, root: Path) -> str:
-    return file.resolve().relative_to(root.resolve()).as_posix()
+def _relative(file: Path, root: Path) -> str | None:
+    """The file's path from ``root`` once symlinks are followed; None when it leads outside ``root``."""
+    resolved, folder = file.resolve(), root.resolve()
+    return resolved.relative_to(folder).as_posix() if resolved.is_relative_to(folder) else None
 
 
 def _file_items(file: Path, root: Path, config: str, row: tuple = ()) -> Iterable[Item]:
+    """The item of an article file, or one per line of a .jsonl; a file leading outside ``root``
+    (a symlink, a manifest path with '..') is one item, rejected without being read."""
+    relative = _relative(file, root)
+    if relative is None:
+        key = Path(os.path.relpath(file, root)).as_posix()
+        problem = f"the file leads outside the folder {root}"
+        return [Item(key, config, str(file), str(file), row=row, problem=problem)]
     if file.suffix.lower() == ".jsonl":
-        return _jsonl_items(file, root, config, row)
+        return _jsonl_items(file, relative, config, row)
     stat = file.stat()
     stamp = f"{config}:{stat.st_size}:{stat.st_mtime_ns}:{_digest(repr(row).encode())}"
-    return [Item(_relative(file, root), stamp, str(file), str(file), row=row)]
+    return [Item(relative, stamp, str(file), str(file), length=stat.st_size, row=row)]
 
 
-def _jsonl_items(file: Path, root: Path, config: str, row: tuple = ()) -> Iterator[Item]:
+def _jsonl_items(file: Path, relative: str, config: str, row: tuple = ()) -> Iterator[Item]:
     """One item per non-empty line, read as bytes without keeping them (a loop kept lean: 100,000 lines)."""
-    relative, name, offset = _relative(file, root), str(file), 0
+    name, offset = str(file), 0
     stamp = f"{config}:{_digest(repr(row).encode())}"
     with open(file, "rb") as lines:
         for number, line in enumerate(lines, 1):
@@ -237,13 +320,13 @@ def _digest(data: bytes) -> str:
 # --- processing a chunk (in a worker) -----------------------------------------------------------
 
 
-def make_setup(root: Path) -> Setup:
+def make_setup(root: Path, max_bytes: int = corpus.MAX_ARTICLE_BYTES) -> Setup:
     """The gazetteer and name tokenizers for a corpus folder (the project's when it has none)."""
     from newslens import actors
 
     gazetteer = actors.load_gazetteer(paths.gazetteer_path(root))
     single_names, mwes = corpus.name_tokenizers(gazetteer)
-    return Setup(str(root), gazetteer, single_names, mwes)
+    return Setup(str(root), gazetteer, single_names, mwes, max_bytes)
 
 
 def process_chunk(items: list[Item], setup: Setup) -> dict[str, pa.Table]:
@@ -257,7 +340,7 @@ def process_chunk(items: list[Item], setup: Setup) -> dict[str, pa.Table]:
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", corpus.CorpusWarning)
-                source = read_item(item, Path(setup.root))
+                source = read_item(item, Path(setup.root), setup.max_bytes)
                 if source.doc_id in seen:
                     raise InputError(f"duplicate doc_id {source.doc_id!r} (also {seen[source.doc_id]})")
                 seen[source.doc_id] = item.key
@@ -286,18 +369,20 @@ def _token_table(rows: list[tuple], doc_ids: pa.ChunkedArray) -> pa.Table:
     return table.filter(pc.is_in(table["doc_id"], doc_ids.combine_chunks()))
 
 
-def read_item(item: Item, root: Path) -> corpus.Source:
+def read_item(item: Item, root: Path, max_bytes: int = corpus.MAX_ARTICLE_BYTES) -> corpus.Source:
     """The article an item stands for, with its manifest row applied.
 
     Raises:
-        InputError: naming the file (and line) when it cannot be read.
+        InputError: naming the file (and line) when it cannot be read, or is to be rejected unread.
     """
+    if item.problem:
+        raise InputError(item.problem, path=item.where)
     file = Path(item.file)
     row = dict(item.row)
     if item.offset < 0:
         if not file.is_file() and item.data is None:
             raise InputError(f"the file {row.get('path', file)!r} does not exist", path=item.where)
-        return corpus.read_article(root, file, row or None, item.where, data=item.data)
+        return corpus.read_article(root, file, row or None, item.where, data=item.data, max_bytes=max_bytes)
     data = item.data if item.data is not None else _read_range(file, item.offset, item.length)
     try:
         line = data.decode("utf-8-sig")
@@ -305,7 +390,7 @@ def read_item(item: Item, root: Path) -> corpus.Source:
         raise InputError(
             f"not valid UTF-8 at byte {exc.start} of the line", path=file, line=item.line
         ) from exc
-    source = corpus.jsonl_source(line, file, _relative(file, root), item.line)
+    source = corpus.jsonl_source(line, file, _relative(file, root), item.line, max_bytes=max_bytes)
     return corpus.with_manifest_row(source, row) if row else source
 
 
@@ -372,6 +457,7 @@ def ingest(
     out: str | Path | None = None,
     jobs: int | None = None,
     chunk_size: int = DEFAULT_CHUNK,
+    max_bytes: int = corpus.MAX_ARTICLE_BYTES,
     engine: str = "local",
     scheduler: str | None = None,
     progress: bool = False,
@@ -379,55 +465,124 @@ def ingest(
 ) -> Result:
     """Bring a store up to date with the articles under ``path``.
 
+    Interrupted (Ctrl-C, killed), it leaves a store that readers see as before
+    the run, and that the same call completes, keeping the chunks done.
+
     Args:
         path: A data folder (``corpus.csv`` and ``raw/``), a folder of .txt,
             .md, .html and .jsonl files, a .jsonl file, or a manifest.
         out: The store folder (default :func:`default_store`).
-        jobs: Worker processes (default: every core).
-        chunk_size: Articles per chunk, and per part file.
+        jobs: Worker processes (default: every core), 1 to ``MAX_JOBS``.
+        chunk_size: Articles per chunk, and per part file, 1 to ``MAX_CHUNK``.
+        max_bytes: Reject an article (a file, or a .jsonl line) larger than this.
         engine: ``"local"`` (processes on this machine) or ``"dask"``.
         scheduler: A Dask scheduler's address; without one a LocalCluster of ``jobs`` workers.
         progress: Show a progress bar on stderr.
         on_reject: Called with (where, reason) for each rejected article.
 
     Raises:
-        InputError: the path is missing or the manifest or gazetteer is malformed.
+        InputError: an option is out of range; the path is missing or the
+            manifest or gazetteer is malformed; another process writes the
+            store; a part of the store is damaged (:func:`check` repairs it).
     """
     started = time.perf_counter()
-    root, items = list_items(path)
+    _check_range("--jobs", 1 if jobs is None else jobs, MAX_JOBS)
+    _check_range("--chunk-size", chunk_size, MAX_CHUNK)
+    _check_range("--max-bytes", max_bytes)
+    root, items = list_items(path, max_bytes=max_bytes)
     store = Path(out) if out is not None else default_store(path)
     if store.resolve().is_relative_to((root / paths.RAW).resolve()):
         raise InputError("the store must not be inside raw/, which is never written", path=store)
-    _recover(store)
-    state = read_state(store)
-    stored = dict(zip(state["key"], state["stamp"], strict=True))
-    todo = [item for item in items if stored.get(item.key) != item.stamp]
-    result = Result(store, listed=len(items), unchanged=len(items) - len(todo))
-    owners = _owners(state, {item.key for item in items}, {item.key for item in todo})
-    chunks = [todo[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
-    run = max((int(m[1]) for m in map(_PART.match, _part_names(store)) if m), default=0) + 1
-    bar = _progress(len(todo), progress)
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    result = Result(store, listed=len(items))
     runner = _run_dask(scheduler, jobs) if engine == "dask" else _run_local(jobs)
-    written = [state]
-    setup = make_setup(root) if chunks else None  # NLTK and the gazetteer only when there is work
-    for number, tables in runner(chunks, setup):
-        rejects = _claim(tables, owners)
-        part = f"part-{run:05d}-{number:06d}"
-        write_part(store, part, tables)
-        new_rows = tables["sources"].select(_STATE_COLUMNS[:4]).to_pylist()
-        written.append(pd.DataFrame(new_rows, dtype=object).assign(part=f"{part}.parquet"))
-        result.ingested += tables["documents"].num_rows
-        result.rejected.extend(rejects)
-        for where, reason in rejects:
-            (on_reject or _no_report)(where, reason)
-        bar.update(len(chunks[number]))
-    bar.close()
-    state = pd.concat(written, ignore_index=True) if len(written) > 1 else state
-    result.removed, state = compact(store, {item.key for item in items}, state)
-    result.documents = int((state["status"] == "ok").sum())
+    if items or store.exists():  # nothing is created when there is nothing to store
+        with writer_lock(store):
+            state = _update(store, root, items, result, chunk_size=chunk_size, max_bytes=max_bytes,
+                            runner=runner, progress=progress, on_reject=on_reject or _no_report)  # fmt: skip
+            result.documents = int((state["status"] == "ok").sum())
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _check_range(option: str, value: int, largest: int | None = None) -> None:
+    """Raise an InputError naming the option and its range unless ``1 <= value <= largest``."""
+    if value < 1 or (largest is not None and value > largest):
+        allowed = f"from 1 to {largest:,}" if largest is not None else "1 or more"
+        raise InputError(f"{option} must be {allowed}, not {value}")
+
+
+def _update(
+    store: Path,
+    root: Path,
+    items: list[Item],
+    result: Result,
+    *,
+    chunk_size: int,
+    max_bytes: int,
+    runner: Callable[[list[list[Item]], Setup | None], Iterator[tuple[int, dict[str, pa.Table]]]],
+    progress: bool,
+    on_reject: Callable[[str, str], None],
+) -> pd.DataFrame:
+    """Process the new and changed articles into pending parts, then make them live with the
+    superseded rows removed; returns the live ``sources`` rows. Called with the writer's lock held."""
+    parts = _parts_for_writing(store)
+    state = read_state(store, [*parts["live"], *parts["pending"]])
+    stored = dict(zip(state["key"], state["stamp"], strict=True))
+    todo = [item for item in items if stored.get(item.key) != item.stamp]
+    result.unchanged = len(items) - len(todo)
+    owners = _owners(state, {item.key for item in items}, {item.key for item in todo})
+    chunks = _chunked(todo, chunk_size)
+    run = _next_run(parts)
+    written = [state]
+    setup = make_setup(root, max_bytes) if chunks else None  # NLTK and the gazetteer only when there is work
+    bar = _progress(len(todo), progress)
+    try:
+        for number, tables in runner(chunks, setup):
+            rejects = _claim(tables, owners)
+            part = _part_name(run, number)
+            write_part(store, part, tables)
+            parts["pending"].append(part)
+            write_parts(store, parts["live"], parts["pending"])  # the chunk survives an interruption
+            new_rows = tables["sources"].select(_STATE_COLUMNS[:4]).to_pylist()
+            written.append(pd.DataFrame(new_rows, dtype=object).assign(part=part))
+            result.ingested += tables["documents"].num_rows
+            result.rejected.extend(rejects)
+            for where, reason in rejects:
+                on_reject(where, reason)
+            bar.update(len(chunks[number]))
+    finally:
+        bar.close()
+    state = pd.concat(written, ignore_index=True) if len(written) > 1 else state
+    fresh = (_part_name(run, number) for number in itertools.count(len(chunks)))
+    listed = {item.key for item in items}
+    live, result.removed, state = _compact(store, [*parts["live"], *parts["pending"]], state, fresh, listed)
+    write_parts(store, live, [])
+    return state
+
+
+def _chunked(items: list[Item], size: int, *, text_bytes: int = CHUNK_BYTES) -> list[list[Item]]:
+    """Chunks of at most ``size`` articles and about ``text_bytes`` of text (at least one article).
+
+    Memory in a worker follows the text it holds, so a chunk of long articles is
+    cut short: 250 articles of 5 MB would need over 100 GB at once.
+    """
+    chunks, current, held = [], [], 0
+    for item in items:
+        if current and (len(current) == size or held + item.length > text_bytes):
+            chunks.append(current)
+            current, held = [], 0
+        current.append(item)
+        held += item.length
+    return [*chunks, current] if current else chunks
+
+
+def _part_name(run: int, number: int) -> str:
+    return f"part-{run:05d}-{number:06d}.parquet"
+
+
+def _next_run(parts: dict[str, list[str]]) -> int:
+    """The number of a new run: one more than any part's (once the files not listed are deleted)."""
+    return 1 + max((int(PART_NAME.match(part)[1]) for names in parts.values() for part in names), default=0)
 
 
 def _no_report(where: str, reason: str) -> None:
@@ -440,31 +595,83 @@ def _progress(total: int, show: bool):
     return tqdm(total=total, unit="article", disable=not show or total == 0, file=sys.stderr, smoothing=0.1)
 
 
-def _run_local(jobs: int):
+def _run_local(jobs: int | None):
     """Chunks in this process (one job or one chunk), else in a pool, two chunks a worker in flight."""
+    jobs = jobs or os.cpu_count() or 1
 
     def run(chunks: list[list[Item]], setup: Setup) -> Iterator[tuple[int, dict[str, pa.Table]]]:
         if jobs == 1 or len(chunks) <= 1:
             yield from ((number, process_chunk(chunk, setup)) for number, chunk in enumerate(chunks))
             return
-        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-            pending, queue = {}, iter(enumerate(chunks))
-            for number, chunk in queue:
-                pending[pool.submit(process_chunk, chunk, setup)] = number
-                if len(pending) >= 2 * jobs:
-                    break
+        spawn, parent = get_context("spawn"), os.getpid()
+        pool = ProcessPoolExecutor(jobs, mp_context=spawn, initializer=_worker_start, initargs=(parent,))
+        queue, pending = iter(enumerate(chunks)), {}
+
+        def submit(count: int) -> None:
+            with _sigint_held():  # submit spawns the workers
+                for number, chunk in itertools.islice(queue, count):
+                    pending[pool.submit(process_chunk, chunk, setup)] = number
+
+        try:
+            submit(2 * jobs)
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     yield pending.pop(future), future.result()
-                    for number, chunk in queue:
-                        pending[pool.submit(process_chunk, chunk, setup)] = number
-                        break
+                    submit(1)
+        except BaseException:  # Ctrl-C, or an error: end the workers now, not after their chunks
+            for process in list((pool._processes or {}).values()):  # no public way before Python 3.14
+                process.terminate()
+            raise
+        finally:
+            pool.shutdown(cancel_futures=True)
 
     return run
 
 
-def _run_dask(scheduler: str | None, jobs: int):
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold SIGINT back from this thread while it spawns workers, which inherit the blocked signal.
+
+    Ctrl-C reaches every process of the terminal's group: a worker still
+    starting would print a traceback of its own. Blocked, SIGINT waits until
+    the worker ignores it (:func:`_worker_start`); this process receives it
+    when the block ends.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _worker_start(parent: int) -> None:
+    """Run in each worker process as it starts: end with the main process, and leave Ctrl-C to it.
+
+    A worker whose main process is killed (``kill``, the OOM killer) would
+    otherwise wait for chunks forever. On Linux the kernel sends it SIGTERM as
+    the main process dies (``prctl(PR_SET_PDEATHSIG)``); everywhere, a thread
+    also ends it once its parent is no longer ``parent``.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C and ends the workers
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by _sigint_held
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+def _run_dask(scheduler: str | None, jobs: int | None):
     """Chunks on a Dask cluster: the scheduler's, or a LocalCluster of ``jobs`` worker processes.
 
     The articles' bytes travel with the chunks, so workers need no access to the files.
@@ -473,6 +680,7 @@ def _run_dask(scheduler: str | None, jobs: int):
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError as exc:
         raise ImportError("--engine dask needs dask.distributed: pip install 'dask[distributed]'") from exc
+    jobs = jobs or os.cpu_count() or 1
 
     def run(chunks: list[list[Item]], setup: Setup) -> Iterator[tuple[int, dict[str, pa.Table]]]:
         cluster = (
@@ -505,11 +713,11 @@ def _run_dask(scheduler: str | None, jobs: int):
 
 
 def _with_data(chunk: list[Item]) -> list[Item]:
-    """The chunk with each article's bytes attached."""
+    """The chunk with each article's bytes attached (not those rejected unread)."""
     loaded = []
     for item in chunk:
         file = Path(item.file)
-        if not file.is_file():
+        if item.problem or not file.is_file():
             loaded.append(item)
         elif item.offset < 0:
             loaded.append(item._replace(data=file.read_bytes()))
@@ -518,53 +726,219 @@ def _with_data(chunk: list[Item]) -> list[Item]:
     return loaded
 
 
+# --- one writer ---------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def writer_lock(store: Path) -> Iterator[None]:
+    """Be the store's one writer while the block runs.
+
+    ``writer.lock`` holds the writer's pid and host, and is locked with
+    ``flock``, which the system releases when the writer dies, however it
+    dies. A lock held, or naming a process that runs (or may run: on another
+    host) stops the run; one naming a process gone from this host is stale,
+    and taken over with a warning. The file is emptied, not deleted, at the
+    end: deleting it would let a process that had opened it and one that
+    creates it anew both hold a lock.
+
+    Raises:
+        InputError: another process writes the store, naming the lock file and its pid.
+    """
+    store.mkdir(parents=True, exist_ok=True)
+    path = store / LOCK
+    with open(path, "a+", encoding="utf-8") as handle:
+        locked = _flock(handle)
+        holder = _holder(path)
+        if not locked or _may_run(holder):
+            who = f"pid {holder.get('pid')} on {holder.get('host')}" if holder else "a process starting up"
+            raise InputError(
+                f"another newslens run writes this store ({who}): wait for it to end, or, if that "
+                "process is gone, delete this lock file",
+                path=path,
+            )
+        if holder:
+            warnings.warn(f"{path}: took over the stale lock of pid {holder.get('pid')}", stacklevel=3)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname()}))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+
+
+def _flock(handle) -> bool:
+    """Lock an open file for this process alone; False when another process holds it.
+
+    True where there is no such lock (Windows, some network file systems):
+    the pid in the file then decides alone.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return True
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _holder(path: Path) -> dict:
+    """The pid and host written in a lock file ({} when it is empty or unreadable)."""
+    try:
+        holder = json.loads(path.read_text(encoding="utf-8") or "{}")
+    except (OSError, ValueError):
+        return {}
+    return holder if isinstance(holder, dict) else {}
+
+
+def _may_run(holder: dict) -> bool:
+    """Whether the writer a lock file names may still run: on another host (which cannot be
+    told from here), or as a live process of this one other than this process."""
+    if not holder:
+        return False
+    if holder.get("host") != socket.gethostname():
+        return True
+    pid = holder.get("pid")
+    return isinstance(pid, int) and pid > 0 and pid != os.getpid() and _running(pid)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process runs with this pid (a zombie, ended but not yet reaped, does not)."""
+    if sys.platform == "win32":
+        return True  # os.kill would end it; a stale lock is deleted by hand
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc (macOS)
+        return True
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+
+
 # --- the store on disk --------------------------------------------------------------------------
 
 
+class DamagedPart(InputError):
+    """A part file that is missing, cannot be read or holds other columns (:func:`check` removes it)."""
+
+    def __init__(self, file: Path, why: str) -> None:
+        super().__init__(f"a damaged part of the store ({why}): {repair_hint(file.parent.parent)}", path=file)
+        self.why = why
+
+
 def write_part(store: Path, part: str, tables: dict[str, pa.Table]) -> None:
-    """Write one part of every table, each via a temporary file, ``sources`` last."""
-    for name in (*DOCUMENT_TABLES, "sources"):
+    """Write one part of every table, each via a temporary file (it counts once ``parts.json`` names it)."""
+    for name in SCHEMAS:
         folder = store / name
         folder.mkdir(parents=True, exist_ok=True)
         temporary = folder / f".{part}.tmp"
         pq.write_table(tables[name], temporary, compression="zstd")
-        temporary.replace(folder / f"{part}.parquet")
+        temporary.replace(folder / part)
 
 
-def _part_names(store: Path) -> list[str]:
+def write_parts(store: Path, live: list[str], pending: list[str]) -> None:
+    """Replace ``parts.json`` in one step (a temporary file renamed over it): readers see the old
+    list or the new one, whenever the writer is stopped."""
+    temporary = store / f".{PARTS}.tmp"
+    temporary.write_text(json.dumps({"live": sorted(live), "pending": pending}), encoding="utf-8")
+    os.replace(temporary, store / PARTS)
+
+
+def _read_table(store: Path, name: str, part: str) -> pa.Table:
+    """One table of a part, checked.
+
+    Raises:
+        DamagedPart: the file is missing, unreadable or holds other columns.
+    """
+    file = store / name / part
+    if not file.is_file():
+        raise DamagedPart(file, "missing")
+    try:
+        table = pq.read_table(file)
+    except (OSError, pa.ArrowException) as exc:
+        raise DamagedPart(file, f"unreadable: {exc}") from None
+    if not table.schema.equals(SCHEMAS[name]):
+        raise DamagedPart(file, "not the columns of the table")
+    return table
+
+
+def _parts_on_disk(store: Path) -> list[str]:
+    """The parts that have a ``sources`` file (the mark of a complete part before ``parts.json``)."""
     folder = store / "sources"
-    return sorted(f.name for f in folder.glob("part-*.parquet")) if folder.is_dir() else []
+    return sorted(f.name for f in folder.iterdir() if PART_NAME.match(f.name)) if folder.is_dir() else []
 
 
-def _recover(store: Path) -> None:
-    """Delete what an interrupted run left: temporary files and parts without their sources file."""
-    complete = set(_part_names(store))
-    for name in (*DOCUMENT_TABLES, "sources"):
+def _parts_for_writing(store: Path, found: list[str] | None = None) -> dict[str, list[str]]:
+    """The parts list a writer starts from, once every file that it does not name is deleted.
+
+    A store written before ``parts.json`` existed has its parts with a
+    ``sources`` file as live. For :func:`check` (given ``found``, where it
+    says what it did), an unreadable list is rebuilt from the parts on disk.
+    """
+    try:
+        parts = read_parts(store)
+    except InputError:
+        if found is None:
+            raise
+        parts = {"live": _parts_on_disk(store), "pending": []}
+        found.append(f"{PARTS} was unreadable: rebuilt from the {len(parts['live'])} parts in sources/")
+    if not (store / PARTS).exists():
+        parts["live"] = _parts_on_disk(store)
+    deleted = _collect_garbage(store, {*parts["live"], *parts["pending"]})
+    if deleted and found is not None:
+        found.append(f"deleted {len(deleted)} files that {PARTS} does not name (superseded parts, or left "
+                     "by an interrupted run)")  # fmt: skip
+    return parts
+
+
+def _collect_garbage(store: Path, keep: set[str]) -> list[Path]:
+    """Delete the part files not in ``keep`` and the temporary files; returns the deleted files."""
+    deleted = []
+    for name in SCHEMAS:
         folder = store / name
-        if folder.is_dir():
-            for file in folder.iterdir():
-                if file.name.endswith(".tmp") or (_PART.match(file.name) and file.name not in complete):
-                    file.unlink()
+        for file in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if file.name.endswith(".tmp") or (PART_NAME.match(file.name) and file.name not in keep):
+                file.unlink()
+                deleted.append(file)
+    return deleted
 
 
 _STATE_COLUMNS = ["key", "stamp", "doc_id", "status", "part"]
 
 
-def read_state(store: Path) -> pd.DataFrame:
-    """key, stamp, doc_id and status of every ``sources`` row, with its part file (read by DuckDB).
+def read_state(store: Path, parts: list[str]) -> pd.DataFrame:
+    """key, stamp, doc_id and status of the ``sources`` rows of some parts, with their part (read by
+    DuckDB), oldest part first: where a key has rows in two parts, the later one is its newest version.
 
     Columns hold Python strings: a run looks 100,000 keys up one by one, which
     Arrow-backed strings make several times slower.
+
+    Raises:
+        InputError: a ``sources`` file is missing or damaged.
     """
     import duckdb
 
-    if not _part_names(store):
+    if not parts:
         return pd.DataFrame(columns=_STATE_COLUMNS, dtype=object)
-    files = (store / "sources" / "part-*.parquet").as_posix()
-    query = "SELECT key, stamp, doc_id, status, parse_filename(filename) FROM read_parquet(?, filename=1)"
-    return pd.DataFrame(
-        duckdb.connect().execute(query, [files]).fetchall(), columns=_STATE_COLUMNS, dtype=object
+    files = [(store / "sources" / part).as_posix() for part in parts]
+    query = (
+        "SELECT key, stamp, doc_id, status, parse_filename(filename) AS part "
+        "FROM read_parquet(?, filename=1) ORDER BY part"
     )
+    try:
+        rows = duckdb.connect().execute(query, [files]).fetchall()
+    except duckdb.Error as exc:
+        raise InputError(f"cannot be read ({exc}): {repair_hint(store)}", path=store / "sources") from None
+    return pd.DataFrame(rows, columns=_STATE_COLUMNS, dtype=object)
 
 
 def _owners(state: pd.DataFrame, listed: set[str], redone: set[str]) -> dict[str, str]:
@@ -587,50 +961,124 @@ def _claim(tables: dict[str, pa.Table], owners: dict[str, str]) -> list[tuple[st
                 status="rejected", reason=f"duplicate doc_id {row['doc_id']!r} (also {owner})", doc_id=""
             )
     if dropped:
-        for name in DOCUMENT_TABLES:
-            table = tables[name]
-            tables[name] = table.filter(pc.invert(pc.is_in(table["doc_id"], pa.array(dropped, _STR))))
+        tables.update(_without(tables, set(), set(dropped)))
         tables["sources"] = pa.Table.from_pylist(sources, schema=SCHEMAS["sources"])
     return [(row["where"], row["reason"]) for row in sources if row["status"] == "rejected"]
 
 
-def compact(store: Path, listed: set[str], state: pd.DataFrame | None = None) -> tuple[int, pd.DataFrame]:
-    """Remove superseded rows: articles no longer listed, and older versions of keys and doc_ids.
+def _without(tables: dict[str, pa.Table], keys: set[str], doc_ids: set[str]) -> dict[str, pa.Table]:
+    """The tables of a part without the ``sources`` rows of ``keys`` and the other rows of ``doc_ids``."""
+    sources = tables["sources"]
+    kept = {"sources": sources.filter(pc.invert(pc.is_in(sources["key"], pa.array(sorted(keys), _STR))))}
+    for name in DOCUMENT_TABLES:
+        table = tables[name]
+        kept[name] = table.filter(pc.invert(pc.is_in(table["doc_id"], pa.array(sorted(doc_ids), _STR))))
+    return kept
 
-    Each affected part is rewritten without them (via temporary files), its
-    ``sources`` file last, so an interruption leaves rows the next run removes.
+
+def _compact(
+    store: Path, parts: list[str], state: pd.DataFrame, fresh: Iterator[str], listed: set[str] | None = None
+) -> tuple[list[str], int, pd.DataFrame]:
+    """Remove superseded rows from some parts: older versions of keys and doc_ids, and articles no
+    longer ``listed`` (when given).
+
+    A part that loses rows is written anew under the next name of ``fresh``,
+    never in place: the caller makes the new list live in one step.
 
     Args:
-        state: The store's ``sources`` rows with their parts (:func:`read_state`), if already known.
+        state: The parts' ``sources`` rows (:func:`read_state`).
 
     Returns:
-        The number of ``sources`` rows removed, and the rows that remain.
+        The parts that now hold the rows, the number of ``sources`` rows removed, and the rows that remain.
     """
-    state = read_state(store) if state is None else state
     if state.empty:
-        return 0, state
+        return sorted(parts), 0, state
     state = state.sort_values("part", kind="stable")
     newest_key = ~state.duplicated("key", keep="last")
     ok = state["status"] == "ok"
-    newest_doc = ~(ok & state.duplicated(["doc_id", "status"], keep="last"))
-    is_listed = pd.Series([key in listed for key in state["key"]], index=state.index)
-    keep = is_listed & newest_key & newest_doc
+    keep = newest_key & ~(ok & state.duplicated(["doc_id", "status"], keep="last"))
+    if listed is not None:
+        keep &= pd.Series([key in listed for key in state["key"]], index=state.index)
+    parts = set(parts)
     for part, rows in state[~keep].groupby("part"):
-        _rewrite_part(store, part, set(rows["key"]), set(rows.loc[rows["status"] == "ok", "doc_id"]))
-    return int((~keep).sum()), state[keep]
+        tables = {name: _read_table(store, name, part) for name in SCHEMAS}
+        kept = _without(tables, set(rows["key"]), set(rows.loc[rows["status"] == "ok", "doc_id"]))
+        parts.remove(part)
+        if kept["sources"].num_rows:
+            parts.add(new := next(fresh))
+            write_part(store, new, kept)
+    return sorted(parts), int((~keep).sum()), state[keep]
 
 
-def _rewrite_part(store: Path, part: str, keys: set[str], doc_ids: set[str]) -> None:
-    sources = pq.read_table(store / "sources" / part)
-    kept = sources.filter(pc.invert(pc.is_in(sources["key"], pa.array(sorted(keys), _STR))))
-    tables = {"sources": kept}
-    for name in DOCUMENT_TABLES:
-        table = pq.read_table(store / name / part)
-        drop = pc.is_in(table["doc_id"], pa.array(sorted(doc_ids), _STR))
-        tables[name] = table.filter(pc.invert(drop))
-    if kept.num_rows == 0:
-        (store / "sources" / part).unlink()
-        for name in DOCUMENT_TABLES:
-            (store / name / part).unlink(missing_ok=True)
-    else:
-        write_part(store, part.removesuffix(".parquet"), tables)
+# --- checking a store ---------------------------------------------------------------------------
+
+
+def check(path: str | Path) -> CheckReport:
+    """Verify a store and repair what can be, so that it is consistent afterwards.
+
+    - files that ``parts.json`` does not name (superseded, or an interrupted
+      run's) are deleted; an unreadable ``parts.json`` is rebuilt from the parts on disk;
+    - a part with a table missing, unreadable (pyarrow cannot read it) or with
+      other columns is removed: ``sources`` no longer holds its articles, so
+      the next run ingests them again;
+    - an article marked ingested without a row in ``documents`` is unmarked
+      (ingested again by the next run), and rows of articles that ``sources``
+      does not mark ingested are removed;
+    - older versions of an article in other live parts are removed.
+
+    Args:
+        path: The store, or what was ingested into it (its store is found as :func:`ingest` finds it).
+
+    Raises:
+        InputError: there is no store there, or another process writes it.
+    """
+    store = Path(path)
+    if not ((store / PARTS).exists() or (store / "sources").is_dir()):
+        store = default_store(path)
+    if not store.is_dir():
+        raise InputError("no store here: run `newslens ingest` first", path=store)
+    report = CheckReport(store)
+    with writer_lock(store):
+        parts = _parts_for_writing(store, report.found)
+        fresh = (_part_name(_next_run(parts), number) for number in itertools.count())
+        checked = {kind: [] for kind in parts}
+        for kind, names in parts.items():
+            for part in names:
+                new, found = _check_part(store, part, fresh)
+                report.found.extend(found)
+                checked[kind].extend([new] if new else [])
+        state = read_state(store, checked["live"])
+        live, removed, state = _compact(store, checked["live"], state, fresh)
+        if removed:
+            report.found.append(f"removed {removed} older versions of articles from the live parts")
+        write_parts(store, live, checked["pending"])
+        _collect_garbage(store, {*live, *checked["pending"]})
+    report.parts, report.documents = len(live), int((state["status"] == "ok").sum())
+    return report
+
+
+def _check_part(store: Path, part: str, fresh: Iterator[str]) -> tuple[str | None, list[str]]:
+    """Check one part, and repair it; returns its name afterwards (None: removed) and what was found."""
+    try:
+        tables = {name: _read_table(store, name, part) for name in SCHEMAS}
+    except DamagedPart as exc:
+        return None, [f"{exc.path}: {exc.why}; removed {part}, whose articles the next run ingests again"]
+    sources = tables["sources"]
+    ok = pc.equal(sources["status"], "ok")
+    marked = set(sources.filter(ok)["doc_id"].to_pylist())
+    present = set(tables["documents"]["doc_id"].to_pylist())
+    rows = set().union(*(pc.unique(tables[name]["doc_id"]).to_pylist() for name in DOCUMENT_TABLES))
+    unmarked, stray = sorted(marked - present), rows - (marked & present)
+    if not unmarked and not stray:
+        return part, []
+    lost = sources.filter(pc.and_(ok, pc.is_in(sources["doc_id"], pa.array(unmarked, _STR))))
+    new = next(fresh)
+    write_part(store, new, _without(tables, set(lost["key"].to_pylist()), stray | set(unmarked)))
+    found = []
+    if unmarked:
+        found.append(f"{part}: {len(unmarked)} articles marked ingested had no row in documents "
+                     f"({', '.join(unmarked[:5])}): unmarked, the next run ingests them again")  # fmt: skip
+    if stray - set(unmarked):
+        found.append(f"{part}: removed the rows of {len(stray - set(unmarked))} articles that sources "
+                     "does not mark ingested")  # fmt: skip
+    return new, found

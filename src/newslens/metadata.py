@@ -76,7 +76,8 @@ _CREDIT = r"(?:\((?P<paren>[A-Z][\w.&'’ -]{1,40}?)\)|/(?P<slash>[A-Za-z][\w .&
 _DATELINE = re.compile(
     rf"^(?P<dateline>(?P<place>{_CAPS_PLACE}|{_TITLE_PLACE}){_REGION}"
     rf"(?:,\s*(?P<date>{_DATE}))?\s*{_CREDIT}?)\s*(?:—|–|--?)\s+(?=\S)"
-    rf"|^(?P<bracketed>\((?P<inner>{_CAPS_PLACE}|{_TITLE_PLACE})\))\s+(?=[A-Z])"  # French style: "(Beijing) ..."
+    # or the French style, "(Beijing) ..."
+    rf"|^(?P<bracketed>\((?P<inner>{_CAPS_PLACE}|{_TITLE_PLACE})\))\s+(?=[A-Z])"
 )
 _TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M)?(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?"
 _TIMESTAMP = re.compile(

@@ -8,35 +8,61 @@ page and a reader's copy without code, every chart as PNG and SVG under
 corpus. Pages are self-contained: images are embedded and no script, font
 or style sheet is fetched from the network.
 
-Everything is written to a staging folder that replaces the old report
-only when every notebook succeeded: a failing notebook stops the run with
-its name, cell and error, and the previous report is left as it was.
+Nothing but a report is ever replaced. ``out_dir`` must be a new folder,
+an empty one, or a previous report (it holds the ``.newslens-report``
+marker, a JSON of the newslens version and build time, that every report
+writes); anything else (a file, a folder with other files, the working
+directory, the data folder or a folder inside or around it) is refused
+with :class:`InputError` before any notebook runs or anything is written.
+
+Everything is written to a staging folder beside ``out_dir`` that replaces
+the old report (two renames) only when every notebook succeeded: a failing
+notebook stops the run with its name, cell and error, and the previous
+report is left as it was. SIGTERM and SIGINT raise :class:`Interrupted`
+while a report is built, so the staging folder is removed and the notebook
+kernel shut down; the swap and the clean-up hold signals until they are done.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import html
+import json
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
+from jupyter_core.utils import ensure_event_loop, run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 from tqdm.auto import tqdm
 
-from newslens import paths
+from newslens import __version__, paths
 from newslens.corpus import load_corpus, select, summarize
+from newslens.errors import InputError
 
 TEMPLATES = paths.PACKAGE_DIR / "templates"
+MARKER = ".newslens-report"  # written into every report: only such a folder is ever replaced
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class NotebookError(RuntimeError):
     """A notebook failed to execute; the message names notebook, cell and error."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGINT arrived while a report was built; ``signum`` says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
 
 
 def notebook_paths(notebooks_dir: Path = paths.NOTEBOOKS_DIR) -> list[Path]:
@@ -68,32 +94,126 @@ def build_report(
         The pages written: index first, then each notebook's full page and reader's copy.
 
     Raises:
-        InputError: the corpus does not load (checked before any notebook runs).
+        InputError: ``out_dir`` is not a folder a report may replace, or the
+            corpus does not load (both checked before any notebook runs).
         ValueError: the date range or outlets select nothing the corpus has.
         NotebookError: a notebook failed; nothing in ``out_dir`` was changed.
+        Interrupted: SIGTERM or SIGINT; the staging folder is removed, ``out_dir`` left whole.
     """
-    data_dir = Path(data_dir or paths.find_data_dir()).resolve()
-    corpus = select(load_corpus(data_dir), start=date_from, end=date_to, outlets=outlets)
-    if corpus.documents.empty:
-        raise ValueError("the date range and outlets leave no articles to report on")
-    parameters = {"data_dir": str(data_dir), "date_from": date_from, "date_to": date_to, "outlets": outlets,
-                  "interactive": False}  # fmt: skip
-    out_dir = Path(out_dir).resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a report is for sharing
+    with _interruptible():
+        data_dir = Path(data_dir or paths.find_data_dir()).resolve()
+        out_dir = Path(out_dir).absolute()
+        check_out_dir(out_dir, data_dir)
+        corpus = select(load_corpus(data_dir), start=date_from, end=date_to, outlets=outlets)
+        if corpus.documents.empty:
+            raise ValueError("the date range and outlets leave no articles to report on")
+        parameters = {"data_dir": str(data_dir), "date_from": date_from, "date_to": date_to,
+                      "outlets": outlets, "interactive": False}  # fmt: skip
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+        try:
+            pages = _write_report(staging, notebook_paths(notebooks_dir), corpus, parameters, timeout)
+            check_out_dir(out_dir, data_dir)  # again: the notebooks took a while
+            _replace(out_dir, staging)
+        finally:
+            with _signals_held():
+                shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / page.name for page in pages]
+
+
+def _write_report(folder: Path, notebooks: list[Path], corpus, parameters: dict, timeout: int) -> list[Path]:
+    """Execute the notebooks into ``folder`` with the index and the marker; returns the pages written."""
+    folder.chmod(0o755)  # mkdtemp makes it private; a report is for sharing
+    pages = []
+    for notebook in tqdm(notebooks, desc="notebooks", unit="nb"):
+        with _environment(NEWSLENS_FIGURES=str(folder / "figures"), NEWSLENS_NOTEBOOK=notebook.stem):
+            executed = execute_notebook(notebook, parameters=parameters, timeout=timeout)
+        full, reader = write_html(executed, folder, notebook.stem)
+        pages.append((notebook, full, reader))
+    _write_index(folder / "index.html", pages, corpus, Path(parameters["data_dir"]), parameters)
+    _write_marker(folder / MARKER, parameters["data_dir"])
+    return [folder / "index.html", *(page for _, *both in pages for page in both)]
+
+
+def check_out_dir(out_dir: Path, data_dir: Path) -> None:
+    """Refuse a report folder whose replacement could lose anything but a previous report.
+
+    Raises:
+        InputError: naming ``out_dir`` and why it cannot hold the report.
+    """
+    reason = _refusal(Path(out_dir).absolute(), Path(data_dir).resolve())
+    if reason:
+        raise InputError(
+            f"will not write the report here: {reason}; --out must be a new folder, an empty one "
+            f"or a previous newslens report (with its {MARKER} file)",
+            path=out_dir,
+        )
+
+
+def _refusal(out_dir: Path, data_dir: Path) -> str | None:
+    """Why ``out_dir`` may not be replaced by a report, or None when it may."""
+    if out_dir.is_symlink():
+        return "it is a symbolic link"
+    if out_dir.exists() and not out_dir.is_dir():
+        return "it is a file, not a folder"
+    out_dir = out_dir.resolve()
+    if out_dir == data_dir:
+        return "it is the data folder"
+    if out_dir.is_relative_to(data_dir):
+        return f"it is inside the data folder {data_dir}"
+    if data_dir.is_relative_to(out_dir):
+        return f"it holds the data folder {data_dir}"
+    if not out_dir.exists() or is_report(out_dir):
+        return None
+    if Path.cwd().resolve().is_relative_to(out_dir):
+        return "it is (or holds) the current working directory"
+    if any(out_dir.iterdir()):
+        return "it holds files and is not a newslens report"
+    return None
+
+
+def is_report(folder: Path) -> bool:
+    """Whether ``folder`` holds a report newslens wrote (its marker file)."""
+    return (folder / MARKER).is_file()
+
+
+def _write_marker(target: Path, data_dir: str) -> None:
+    """The file that marks a folder as a newslens report, so a later report may replace it."""
+    built = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    record = {"newslens": __version__, "built": built, "data_dir": data_dir}
+    target.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+
+
+@contextmanager
+def _interruptible():
+    """Make SIGTERM and SIGINT raise :class:`Interrupted`, so clean-up in ``finally`` runs.
+
+    Signal handlers can only be set in the main thread; elsewhere nothing changes.
+    The previous handlers are restored afterwards.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise Interrupted(signum)
+
+    saved = {number: signal.signal(number, interrupt) for number in SIGNALS}
     try:
-        pages = []
-        for notebook in tqdm(notebook_paths(notebooks_dir), desc="notebooks", unit="nb"):
-            with _environment(NEWSLENS_FIGURES=str(staging / "figures"), NEWSLENS_NOTEBOOK=notebook.stem):
-                executed = execute_notebook(notebook, parameters=parameters, timeout=timeout)
-            full, reader = write_html(executed, staging, notebook.stem)
-            pages.append((notebook, full, reader))
-        _write_index(staging / "index.html", pages, corpus, data_dir, parameters)
-        _replace(out_dir, staging)
+        yield
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [out_dir / "index.html", *(out_dir / page.name for _, *both in pages for page in both)]
+        for number, handler in saved.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+
+
+@contextmanager
+def _signals_held():
+    """Hold SIGTERM and SIGINT until the block ends, so a swap or a clean-up is never cut in half."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def execute_notebook(
@@ -113,16 +233,66 @@ def execute_notebook(
     client = NotebookClient(
         notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     )
+    client.km = client.create_kernel_manager()  # so _stop_kernel finds it whatever stops the run
     backend = "module://matplotlib_inline.backend_inline"
-    with _environment(MPLBACKEND=backend), client.setup_kernel():
-        for index, cell in enumerate(notebook.cells):
-            try:
-                client.execute_cell(cell, index)
-            except CellExecutionError as exc:
-                raise NotebookError(
-                    f"{path.name}: cell {index + 1} failed: {exc.ename}: {exc.evalue}"
-                ) from None
+    try:
+        with _environment(MPLBACKEND=backend), client.setup_kernel(cleanup_kc=False):
+            _execute_cells(client, notebook, path.name)
+    except KeyboardInterrupt:
+        _cancel_pending()
+        raise
+    finally:
+        _stop_kernel(client)
     return notebook
+
+
+def _execute_cells(client: NotebookClient, notebook: nbformat.NotebookNode, name: str) -> None:
+    """Run every cell in order; the first error stops the notebook with a NotebookError."""
+    for index, cell in enumerate(notebook.cells):
+        try:
+            client.execute_cell(cell, index)
+        except CellExecutionError as exc:
+            raise NotebookError(f"{name}: cell {index + 1} failed: {_error(cell, exc)}") from None
+
+
+def _cancel_pending() -> None:
+    """Cancel what a signal cut off on nbclient's event loop.
+
+    Left pending, nbclient's wait for the cell would wake while the kernel is
+    shut down and log the kernel's death as an error with a traceback.
+    """
+    loop = ensure_event_loop()
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending and not loop.is_running():
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+
+
+def _stop_kernel(client: NotebookClient) -> None:
+    """Kill the notebook's kernel, if it runs, and close the client's channels.
+
+    Done here rather than by nbclient so that it happens, with signals held,
+    also when a signal arrives while the kernel starts or executes a cell.
+    """
+    with _signals_held():
+        if client.km.has_kernel:
+            run_sync(client.km.shutdown_kernel)(now=True)  # also removes its connection file
+        if client.kc is not None:
+            client.kc.stop_channels()
+
+
+def _error(cell: nbformat.NotebookNode, exc: CellExecutionError) -> str:
+    """The cell's error as "Name: message".
+
+    An error while displaying the result (a pandas Styler formatting a
+    missing date) reaches nbclient without a name ("NoneType: None"), but
+    the cell's error output has it.
+    """
+    shown = [out for out in cell.get("outputs", []) if out.get("output_type") == "error"]
+    if shown:
+        return f"{shown[-1].ename}: {shown[-1].evalue}"
+    return f"{exc.ename}: {exc.evalue}"
 
 
 def _inject(notebook: nbformat.NotebookNode, parameters: dict) -> None:
@@ -213,12 +383,14 @@ def _title(notebook: Path) -> str:
 
 
 def _replace(out_dir: Path, staging: Path) -> None:
-    """Swap the finished staging folder in for the old report."""
-    backup = None
-    if out_dir.exists():
-        backup = out_dir.with_name(f".{out_dir.name}-old")
-        shutil.rmtree(backup, ignore_errors=True)
-        out_dir.rename(backup)
-    staging.rename(out_dir)
-    if backup is not None:
+    """Swap the finished staging folder in for the old report (checked by ``check_out_dir``).
+
+    The old report moves aside under the staging folder's unique name, so no
+    other file is ever overwritten; signals wait until the swap is done.
+    """
+    backup = staging.with_name(staging.name + "-old")
+    with _signals_held():
+        if out_dir.exists():
+            out_dir.rename(backup)
+        staging.rename(out_dir)
         shutil.rmtree(backup, ignore_errors=True)

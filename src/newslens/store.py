@@ -8,17 +8,22 @@ the numbers of the in-memory functions of :mod:`newslens.terms` and
 :mod:`newslens.sentiment`, which a test checks on the same corpus, and
 :meth:`Store.from_corpus` runs the same queries over a loaded corpus, so a
 notebook's code does not change with the corpus's size.
+
+Only the parts that ``parts.json`` lists as live are read: a run of
+``newslens ingest`` makes its work live in one step when it ends, so a
+reader sees the store as one run left it, never half of a run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
-from newslens import terms
 from newslens.errors import InputError
 
 TABLES = (
@@ -32,6 +37,9 @@ TABLES = (
     "sentiment",
     "sources",
 )
+#: The store's list of parts (see :func:`read_parts`), and the name every part file has.
+PARTS = "parts.json"
+PART_NAME = re.compile(r"^part-(\d+)-(\d+)\.parquet$")
 _SEPARATOR = "\x1f"
 _GROUPS = {
     None: "'all'",
@@ -64,11 +72,14 @@ class Store:
             for name, table in tables.items():
                 self.con.register(f"{name}_all", table)
         else:
-            if not any((self.path / "documents").glob("part-*.parquet")):
+            parts = read_parts(self.path)["live"]
+            if not parts:
                 raise InputError("no ingested documents here: run `newslens ingest` first", path=self.path)
             for name in TABLES:
-                files = (self.path / name / "part-*.parquet").as_posix().replace("'", "''")
-                self.con.execute(f"CREATE VIEW {name}_all AS SELECT * FROM read_parquet('{files}')")
+                files = [(self.path / name / part).as_posix() for part in parts]
+                _check_files(self.path, files)
+                listed = ", ".join("'" + file.replace("'", "''") + "'" for file in files)
+                self.con.execute(f"CREATE VIEW {name}_all AS SELECT * FROM read_parquet([{listed}])")
         self.select()
 
     @classmethod
@@ -106,8 +117,19 @@ class Store:
         return self
 
     def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
-        """Run a query over the views (documents, tokens, ...) and return a DataFrame."""
-        return self.con.execute(query, params or []).df()
+        """Run a query over the views (documents, tokens, ...) and return a DataFrame.
+
+        Raises:
+            InputError: a part of the store cannot be read (errors in the query itself stay DuckDB's).
+        """
+        import duckdb
+
+        try:
+            return self.con.execute(query, params or []).df()
+        except duckdb.Error as exc:
+            if self.path is None or isinstance(exc, (duckdb.ProgrammingError, duckdb.DataError)):
+                raise
+            raise InputError(f"the store could not be read ({exc}): {repair_hint(self.path)}") from None
 
     def table(self, name: str) -> pd.DataFrame:
         """A whole table as a DataFrame: fine for documents or rejects, not for the tokens of a big corpus."""
@@ -121,6 +143,57 @@ class Store:
 def open_store(path: str | Path) -> Store:
     """Open an ingested store (see :func:`newslens.ingest.ingest`)."""
     return Store(path)
+
+
+def read_parts(path: str | Path) -> dict[str, list[str]]:
+    """The store's list of parts: ``live`` ones, which readers read, and ``pending`` ones.
+
+    Pending parts hold the work of a run that has not ended: the next run
+    carries on from them, and they become live when a run ends (see
+    :mod:`newslens.ingest`). Both lists are empty when the store has none.
+
+    Raises:
+        InputError: ``parts.json`` is not a list of part files.
+    """
+    file = Path(path) / PARTS
+    try:
+        parts = json.loads(file.read_text(encoding="utf-8"))
+        lists = {name: list(parts[name]) for name in ("live", "pending")}
+    except FileNotFoundError:
+        return {"live": [], "pending": []}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"unreadable ({exc}): {repair_hint(path)}", path=file) from None
+    if not all(
+        isinstance(part, str) and PART_NAME.match(part) for part in [*lists["live"], *lists["pending"]]
+    ):
+        raise InputError(f"holds names that are not part files: {repair_hint(path)}", path=file)
+    return lists
+
+
+def repair_hint(path: str | Path) -> str:
+    """What to run when a store is damaged."""
+    return f"run `newslens ingest --check {path}` to repair the store"
+
+
+def _check_files(store: Path, files: list[str]) -> None:
+    """Check that each file is there and looks like Parquet at both ends (a cheap check: a damaged
+    part is named when the store is opened rather than in the middle of a query).
+
+    Raises:
+        InputError: naming the first file that is missing, truncated or overwritten.
+    """
+    for file in files:
+        try:
+            with open(file, "rb") as handle:
+                head = handle.read(4)
+                handle.seek(-4, 2)
+                tail = handle.read(4)
+        except OSError as exc:  # missing, or shorter than 4 bytes
+            raise InputError(
+                f"a part of the store cannot be read ({exc}): {repair_hint(store)}", path=file
+            ) from None
+        if head != b"PAR1" or tail != b"PAR1":
+            raise InputError(f"a damaged part of the store (not Parquet): {repair_hint(store)}", path=file)
 
 
 # --- counts ------------------------------------------------------------------------------------
@@ -297,6 +370,8 @@ def keyness(
             (a doc_id, an outlet, a year, a month or a date range); the
             reference is every other document when not given.
     """
+    from newslens import terms  # NLTK: imported when needed (ingest reads this module's parts list)
+
     docs = documents(store)
     chosen = terms.select_documents(docs, target)
     candidates = terms.select_documents(docs, reference) if reference is not None else docs["doc_id"]
@@ -333,6 +408,8 @@ def kwic(
     Only those documents' tokens are loaded, then the in-memory function
     does the matching, so the lines are the same as on a loaded corpus.
     """
+    from newslens import terms
+
     words = [norm for _, _, norm in terms.split_words(query)]
     if not words:
         return terms.kwic(pd.DataFrame(columns=["doc_id", "tok_id"]), pd.DataFrame(), query)

@@ -619,7 +619,7 @@ def frequency_over_time(
     totals = words.groupby(published.reindex(words.index)).sum()
     rows = []
     for term in terms:
-        counts = find(tokens, term)["doc_id"].map(published).value_counts()
+        counts = find(tokens, term)["doc_id"].map(published.to_dict()).value_counts()  # a dict: may be empty
         for when, total in totals.items():
             count = int(counts.get(when, 0))
             rows.append((term, when, count, int(total), 1e4 * count / total))
