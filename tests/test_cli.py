@@ -307,3 +307,47 @@ def test_any_input_exits_0_or_2_and_writes_only_the_cache(data_folder, command, 
         after = _snapshot(root)
         assert {k: v for k, v in after.items() if k in before} == before  # nothing changed or removed
         assert all(k.startswith("data/processed/") for k in after.keys() - before.keys())
+
+
+def test_a_file_given_as_data_folder_exits_2(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text(ARTICLE, encoding="utf-8")
+    assert main(["corpus", "--data", str(tmp_path / "notes.txt")]) == 2
+    assert "a file, not a data folder" in capsys.readouterr().err
+
+
+def test_a_file_that_cannot_be_read_exits_2_naming_it(make_data, capsys, monkeypatch):
+    data = make_data({"raw/a.txt": ARTICLE}, rows=[])
+    target = data / "raw" / "a.txt"
+    read_bytes = Path.read_bytes
+
+    def unreadable(path, *args, **kwargs):
+        if path.name == "a.txt":
+            raise OSError(36, "File name too long", str(path))
+        return read_bytes(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    assert main(["corpus", "--data", str(data)]) == 2
+    assert f"newslens: error: {target}: File name too long" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--from", "-1"), ("--to", "2023-02-30"), ("--from", "garbage")]
+)
+def test_report_dates_are_checked_before_any_notebook_runs(data_copy, tmp_path, capsys, option, value):
+    assert main(["report", "--data", str(data_copy), "--out", str(tmp_path / "r"), option, value]) == 2
+    assert f"date {value!r} does not parse" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
+
+
+def test_report_out_that_cannot_be_made_exits_2(data_copy, tmp_path, capsys):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    assert main(["report", "--data", str(data_copy), "--out", str(tmp_path / "afile" / "r")]) == 2
+    assert "it cannot be made" in capsys.readouterr().err
+
+
+def test_a_reader_closing_the_pipe_early_is_not_an_error(data_copy):
+    command = [sys.executable, "-m", "newslens.cli", "corpus", "--removed", "--data", str(data_copy)]
+    reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.close()  # like `| head -0`
+    assert reader.wait() == 0
+    assert b"Traceback" not in reader.stderr.read()

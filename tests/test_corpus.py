@@ -412,3 +412,36 @@ def test_read_text_gives_the_tables_of_one_article():
         newslens.read_text("  \n")
     with pytest.raises(InputError, match="does not parse"):
         newslens.read_text(WIRE, published="21/03/2023")
+
+
+def test_a_cache_file_with_other_columns_is_rebuilt(make_data):
+    data = make_data({"raw/a.txt": ARTICLE}, rows=["a,raw/a.txt,A,O,2023-01-01,,,,"])
+    load_corpus(data)
+    (documents,) = (data / "processed").glob("*/documents.parquet")
+    pd.DataFrame({"x": [1]}).to_parquet(documents)
+    with pytest.warns(UserWarning, match="damaged cache file .*no column doc_id"):
+        assert list(load_corpus(data).documents["doc_id"]) == ["a"]
+
+
+def test_a_processed_folder_that_links_elsewhere_is_left_alone(make_data, tmp_path):
+    data = make_data({"raw/a.txt": ARTICLE}, rows=["a,raw/a.txt,A,O,2023-01-01,,,,"])
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / ("0123456789abcdef" * 2)).mkdir(parents=True)
+    (data / "processed").symlink_to(elsewhere)
+    with pytest.warns(UserWarning, match="is a symbolic link: the cache is not written"):
+        load_corpus(data)
+    assert [p.name for p in elsewhere.iterdir()] == ["0123456789abcdef" * 2]
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"id": "x", "text": 1e300}, "'text' must be a string, not float"),
+        ({"id": "x", "text": ["a", "b"]}, "'text' must be a string, not list"),
+        ({"id": {"a": 1}, "text": ARTICLE}, "'id' must be a string, not dict"),
+        ({"id": "x", "text": ARTICLE, "published": "2023-01-01T25:00:00"}, "does not parse"),
+    ],
+)
+def test_jsonl_fields_of_the_wrong_kind_are_named(make_data, record, message):
+    data = make_data({"raw/feed.jsonl": json.dumps(record) + "\n"}, rows=[])
+    _assert_rejected(data, "feed.jsonl:1", message)

@@ -427,6 +427,7 @@ HOLD_LOCK = """
 import sys, time
 from pathlib import Path
 from newslens import ingest
+ingest.claim_store(Path(sys.argv[1]))
 with ingest.writer_lock(Path(sys.argv[1])):
     print("locked", flush=True)
     time.sleep(600)
@@ -629,7 +630,55 @@ def test_check_rebuilds_an_unreadable_parts_list(folder, tmp_path):
 
 
 def test_chunks_hold_a_bounded_amount_of_text():
-    items = [ingest.Item(f"k{i}", "s", "w", "f", length=length) for i, length in enumerate([4, 4, 4, 9, 1, 1, 1])]
+    items = [
+        ingest.Item(f"k{i}", "s", "w", "f", length=length) for i, length in enumerate([4, 4, 4, 9, 1, 1, 1])
+    ]
     chunks = ingest._chunked(items, 3, text_bytes=8)
     assert [[item.length for item in chunk] for chunk in chunks] == [[4, 4], [4], [9], [1, 1, 1]]
     assert sum(len(chunk) for chunk in chunks) == len(items)  # every article in exactly one chunk
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_folder_that_is_not_a_store_is_never_written_nor_repaired(folder, tmp_path, capsys):
+    mine = tmp_path / "mine"
+    (mine / "sources").mkdir(parents=True)
+    (mine / "parts.json").write_text('{"bolts": 12}', encoding="utf-8")
+    (mine / "sources" / "download.tmp").write_text("half a download", encoding="utf-8")
+    (mine / "documents").mkdir()
+    (mine / "documents" / "part-1-2.parquet").write_text("my own file", encoding="utf-8")
+    before = _files(mine)
+    assert cli.main(["ingest", str(folder), "--out", str(mine), "--quiet"]) == 2
+    assert cli.main(["ingest", "--check", str(mine)]) == 2
+    assert "not a newslens store (it holds other files" in capsys.readouterr().err
+    assert _files(mine) == before
+
+
+def test_links_planted_in_a_store_are_never_written_through(folder, tmp_path):
+    store = tmp_path / "store"
+    ingest.ingest(folder, out=store, jobs=1)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    (store / "writer.lock").unlink()
+    (store / "writer.lock").symlink_to(victim)
+    (folder / "d.txt").write_text(article("Story d", "Bern"), encoding="utf-8")
+    with pytest.raises(InputError, match="cannot open the lock file"):
+        ingest.ingest(folder, out=store, jobs=1)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_store_is_never_inside_raw(make_data, tmp_path):
+    data = make_data(
+        {"raw/sub/a.txt": ARTICLE, "raw/sub/feed.jsonl": json.dumps({"id": "j", "text": ARTICLE})}
+    )
+    assert ingest.default_store(data / "raw" / "sub") == data / "processed" / "store"
+    assert ingest.default_store(data / "raw" / "sub" / "feed.jsonl") == data / "processed" / "feed"
+    for out in (data / "raw" / "store", data / "raw" / "sub" / "store"):
+        with pytest.raises(InputError, match="must not be inside a raw/ folder"):
+            ingest.ingest(data / "raw" / "sub", out=out, jobs=1)
+    with pytest.raises(InputError, match="no store here"):  # raw/ is never taken for a store
+        ingest.check(data / "raw")
+    assert sorted(p.relative_to(data).as_posix() for p in (data / "raw").rglob("*")) == [
+        "raw/sub", "raw/sub/a.txt", "raw/sub/feed.jsonl"]  # fmt: skip

@@ -15,6 +15,7 @@ import pytest
 
 from newslens import cli, paths, report
 from newslens.corpus import CorpusWarning
+from newslens.errors import InputError
 from newslens.report import MARKER, NotebookError, build_report, notebook_paths
 
 NOTEBOOKS = notebook_paths()
@@ -108,7 +109,7 @@ def test_a_failing_notebook_is_named_and_the_old_report_survives(tmp_path, data_
     out = tmp_path / "reports"
     out.mkdir()
     (out / "index.html").write_text("previous report", encoding="utf-8")
-    (out / MARKER).write_text("{}", encoding="utf-8")
+    (out / MARKER).write_text('{"files": ["index.html"]}', encoding="utf-8")
     with pytest.raises(NotebookError, match=r"01-broken\.ipynb: cell 3 failed: ZeroDivisionError"):
         build_report(data_dir=data_copy, out_dir=out, notebooks_dir=notebooks)
     assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html"]
@@ -200,6 +201,8 @@ def test_report_writes_a_new_an_empty_or_a_previous_report_folder(kind, tmp_path
     elif kind == "previous report":
         build_report(data_dir=data_copy, out_dir=out, notebooks_dir=notebooks)
         (out / "stale.html").write_text("from the old report", encoding="utf-8")
+        marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
+        (out / MARKER).write_text(json.dumps(marker | {"files": [*marker["files"], "stale.html"]}))
     pages = build_report(data_dir=data_copy, out_dir=out, notebooks_dir=notebooks)
     assert [p.name for p in pages] == ["index.html", "01-tiny.html", "01-tiny.reader.html"]
     written = sorted([MARKER, *(p.name for p in pages)])
@@ -207,6 +210,19 @@ def test_report_writes_a_new_an_empty_or_a_previous_report_folder(kind, tmp_path
     marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
     assert set(marker) >= {"newslens", "built"}
     assert _hidden(out.parent) == []
+
+
+def test_a_previous_report_holding_a_readers_files_is_not_replaced(tmp_path, data_copy):
+    notebooks = _tiny_notebooks(tmp_path / "notebooks")
+    out = tmp_path / "reports"
+    build_report(data_dir=data_copy, out_dir=out, notebooks_dir=notebooks)
+    (out / "figures").mkdir(exist_ok=True)
+    (out / "figures" / "my-notes.txt").write_text("what I think of chart 3", encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"files were added to the report since it was built: figures/my-notes\.txt"
+    ):
+        build_report(data_dir=data_copy, out_dir=out, notebooks_dir=notebooks)
+    assert (out / "figures" / "my-notes.txt").read_text(encoding="utf-8") == "what I think of chart 3"
 
 
 def test_a_display_error_is_named(tmp_path, data_copy):

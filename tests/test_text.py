@@ -148,13 +148,6 @@ def test_lemma_is_the_most_frequent_surface_form_of_a_stem():
     assert lemmas["improved"] == "improved"
 
 
-def test_corpus_reads_is_word_at_its_column_position():
-    from newslens.corpus import _IS_WORD
-    from newslens.text import TOKEN_COLUMNS
-
-    assert TOKEN_COLUMNS[_IS_WORD] == "is_word"
-
-
 def test_empty_text_gives_empty_tables_with_columns():
     sentences, tokens = tables("d", "", MWES)
     assert sentences.empty and tokens.empty

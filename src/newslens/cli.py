@@ -31,9 +31,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         _say(f"error: {exc}")
         return 2
-    except BrokenPipeError:  # the reader (head, less) closed the pipe: not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    except BrokenPipeError:  # stderr closed while working: the run stopped short of its end
+        _silence()
+        return 141  # 128 + SIGPIPE, as a shell reports a command a closed pipe stopped
+    except OSError as exc:
+        if exc.filename is None:
+            _say(f"unexpected error: {type(exc).__name__}: {exc}")
+            return 1
+        _say(f"error: {exc.filename}: {exc.strerror or exc}")  # a file or folder that cannot be read or made
+        return 2
     except KeyboardInterrupt:  # Ctrl-C: one line, no traceback
         _say("interrupted")
         return 130
@@ -470,16 +476,27 @@ def _write(table: pd.DataFrame, args: argparse.Namespace) -> None:
     spreadsheet-safe exporters do, unless ``--raw-csv``; the aligned table
     escapes control characters so that article text cannot drive the terminal.
     """
-    if args.format == "csv":
-        (table if args.raw_csv else _text_cells(table, _defused)).to_csv(sys.stdout, index=False)
-    elif args.format == "json":
-        sys.stdout.write(table.to_json(orient="records", date_format="iso", force_ascii=False, indent=1))
-        sys.stdout.write("\n")
-    elif table.empty:
-        sys.stdout.write("(no rows)\n")
-    else:
-        with pd.option_context("display.max_colwidth", 60, "display.width", 200):
-            sys.stdout.write(_text_cells(table, printable).to_string(index=False) + "\n")
+    try:
+        if args.format == "csv":
+            (table if args.raw_csv else _text_cells(table, _defused)).to_csv(sys.stdout, index=False)
+        elif args.format == "json":
+            sys.stdout.write(table.to_json(orient="records", date_format="iso", force_ascii=False, indent=1))
+            sys.stdout.write("\n")
+        elif table.empty:
+            sys.stdout.write("(no rows)\n")
+        else:
+            with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+                sys.stdout.write(_text_cells(table, printable).to_string(index=False) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (head, less) has all it wanted: not an error
+        _silence()
+
+
+def _silence() -> None:
+    """Point stdout and stderr at /dev/null, so that Python's final flush of a closed pipe is quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        os.dup2(devnull, stream.fileno())
 
 
 def _text_cells(table: pd.DataFrame, change) -> pd.DataFrame:
@@ -497,8 +514,9 @@ def _defused(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-#: C0 and C1 controls (but tab and newline) and the bidirectional controls that can reorder a line.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: C0 and C1 controls (but tab) and the bidirectional controls that can reorder a line: a newline in
+#: a file name must not start a message line of its own.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:

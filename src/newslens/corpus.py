@@ -55,12 +55,23 @@ DOCUMENT_COLUMNS = [
     "n_words",
 ]
 REMOVED_COLUMNS = ["doc_id", "start", "end", "text", "reason"]
+SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "language"]
+TOKEN_COLUMNS = ["doc_id", "sent_id", "tok_id", "start", "end", "text", "norm", "lemma", "is_stop", "is_word"]
+#: The tables :func:`load_corpus` returns, with their columns.
+TABLE_COLUMNS = {
+    "documents": DOCUMENT_COLUMNS,
+    "removed": REMOVED_COLUMNS,
+    "sentences": SENTENCE_COLUMNS,
+    "tokens": TOKEN_COLUMNS,
+}
+#: Files of a data folder that decide its tables (the cache key reads only these).
+_INPUT_SUFFIXES = (*ARTICLE_SUFFIXES, ".csv")
 #: The largest article read, in bytes (a .jsonl line counts as one article). Processing
 #: costs memory in proportion to the text; larger articles are refused, naming the file.
 MAX_ARTICLE_BYTES = 5_000_000
 #: Publication dates the tables can hold (pandas' nanosecond timestamps end in 1677 and 2262).
 DATE_RANGE = (dt.date(1678, 1, 1), dt.date(2261, 12, 31))
-_IS_WORD = 9  # position of is_word in newslens.text.TOKEN_COLUMNS (checked by a test)
+_IS_WORD = TOKEN_COLUMNS.index("is_word")
 
 
 class CorpusWarning(UserWarning):
@@ -122,8 +133,8 @@ def load_corpus(path: str | Path | None = None, *, use_cache: bool = True) -> Co
     """
     data_dir = check_data_dir(Path(path) if path is not None else paths.find_data_dir())
     gazetteer = paths.gazetteer_path(data_dir)
-    key = cache.key(data_dir, extra=[gazetteer]) if use_cache else ""
-    if key and (tables := cache.read(data_dir, key)) is not None:
+    key = cache.key(data_dir, suffixes=_INPUT_SUFFIXES, extra=[gazetteer]) if use_cache else ""
+    if key and (tables := cache.read(data_dir, key, TABLE_COLUMNS)) is not None:
         return Corpus(data_dir, **tables, from_cache=True)
     tables = build_tables(read_sources(data_dir), gazetteer)
     if key:
@@ -178,6 +189,10 @@ def check_data_dir(data_dir: Path) -> Path:
     Raises:
         InputError: naming the folder and what a data folder holds.
     """
+    if data_dir.exists() and not data_dir.is_dir():
+        raise InputError(
+            "a file, not a data folder: give the folder holding corpus.csv or raw/", path=data_dir
+        )
     if not data_dir.is_dir():
         raise InputError("no such data folder", path=data_dir)
     if not ((data_dir / paths.MANIFEST).is_file() or (data_dir / paths.RAW).is_dir()):
@@ -261,16 +276,14 @@ def _dated(source: Source, found: metadata.Stated) -> Source:
 
 def rows_to_tables(rows: list[tuple[dict, list, list, list]]) -> dict[str, pd.DataFrame]:
     """The documents, removed, sentences and tokens tables of :func:`article_rows` results."""
-    from newslens import text
-
     documents = pd.DataFrame([row[0] for row in rows], columns=DOCUMENT_COLUMNS)
     for column in ("published", "stated_date"):
         documents[column] = pd.to_datetime(documents[column])
     return {
         "documents": documents,
         "removed": pd.DataFrame([r for row in rows for r in row[1]], columns=REMOVED_COLUMNS),
-        "sentences": pd.DataFrame([r for row in rows for r in row[2]], columns=text.SENTENCE_COLUMNS),
-        "tokens": pd.DataFrame([r for row in rows for r in row[3]], columns=text.TOKEN_COLUMNS),
+        "sentences": pd.DataFrame([r for row in rows for r in row[2]], columns=SENTENCE_COLUMNS),
+        "tokens": pd.DataFrame([r for row in rows for r in row[3]], columns=TOKEN_COLUMNS),
     }
 
 
@@ -426,29 +439,33 @@ def _check_row(row: dict[str, str], path: Path, line: int, seen: dict[str, int])
     parse_date(row["published"], path, line)
 
 
-def parse_date(value: str, path: Path | str, line: int | None = None) -> dt.date | None:
-    """An ISO date (YYYY-MM-DD, optionally with a time), None for an empty value.
+def parse_date(
+    value: str, path: Path | str, line: int | None = None, *, what: str = "published date"
+) -> dt.date | None:
+    """An ISO date (YYYY-MM-DD, optionally with a valid time), None for an empty value.
 
     Raises:
-        InputError: naming the file and line, for anything else.
+        InputError: naming the file (or option) and line, for anything else.
     """
     if not value:
         return None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?", value):
         try:
-            date = dt.date.fromisoformat(value[:10])
+            date = (
+                dt.datetime.fromisoformat(value).date() if len(value) > 10 else dt.date.fromisoformat(value)
+            )
         except ValueError:
             date = None
         if date is not None and not DATE_RANGE[0] <= date <= DATE_RANGE[1]:
             first, last = DATE_RANGE
             raise InputError(
-                f"published date {value!r} is outside the years newslens can hold ({first.year}-{last.year})",
+                f"{what} {value!r} is outside the years newslens can hold ({first.year}-{last.year})",
                 path=path,
                 line=line,
             )
         if date is not None:
             return date
-    raise InputError(f"published date {value!r} does not parse: write it as YYYY-MM-DD", path=path, line=line)
+    raise InputError(f"{what} {value!r} does not parse: write it as YYYY-MM-DD", path=path, line=line)
 
 
 def _inside(data_dir: Path, relative: str, manifest: Path, line: int) -> Path:
@@ -465,7 +482,11 @@ def _unlisted_files(data_dir: Path, listed: set[Path]) -> list[Path]:
     raw = data_dir / paths.RAW
     if not raw.is_dir():
         return []
-    files = sorted(f for f in raw.rglob("*") if f.is_file() and not f.name.startswith("."))
+    found = sorted(f for f in raw.rglob("*") if not f.name.startswith("."))
+    for link in (f for f in found if f.is_symlink() and not f.is_file()):
+        warnings.warn(f"{link}: skipped, a link to a folder or to nothing (newslens follows no folder link)",
+                      CorpusWarning, stacklevel=4)  # fmt: skip
+    files = [f for f in found if f.is_file()]
     skipped = [f for f in files if f.suffix.lower() not in ARTICLE_SUFFIXES]
     for file in skipped:
         warnings.warn(
@@ -711,11 +732,21 @@ def jsonl_source(
         raise InputError("the JSON nests too deeply to read", path=file, line=number) from None
     if not isinstance(record, dict):
         raise InputError("each line must be a JSON object", path=file, line=number)
-    text = next((record[k] for k in TEXT_KEYS if isinstance(record.get(k), str)), None)
+    given = next((k for k in TEXT_KEYS if record.get(k) is not None), None)
+    if given is not None and not isinstance(record[given], str):
+        raise InputError(
+            f"{given!r} must be a string, not {type(record[given]).__name__}", path=file, line=number
+        )
+    text = record[given] if given else None
     if text is None or not text.strip():
         raise InputError(
             f"the article is empty (no {' or '.join(map(repr, TEXT_KEYS))})", path=file, line=number
         )
+    for key in ("doc_id", "id", "title", "outlet", "source", "published", "date"):
+        if isinstance(record.get(key), dict | list | float):
+            raise InputError(
+                f"{key!r} must be a string, not {type(record[key]).__name__}", path=file, line=number
+            )
     published = str(record.get("published") or record.get("date") or "")
     return Source(
         doc_id=str(record.get("doc_id") or record.get("id") or f"{_slug(file.stem)}-{number}"),
@@ -800,10 +831,13 @@ def select(
     Undated articles are dropped when a date bound is given.
 
     Raises:
-        ValueError: a bound that is not a date, or an outlet the corpus does not have.
+        InputError: a bound that is not a date (YYYY-MM-DD).
+        ValueError: an outlet the corpus does not have.
     """
     docs = corpus.documents
     keep = pd.Series(True, index=docs.index)
+    start = parse_date(start, "start (--from)", what="date") if isinstance(start, str) else start
+    end = parse_date(end, "end (--to)", what="date") if isinstance(end, str) else end
     if start is not None:
         keep &= docs["published"] >= pd.Timestamp(start)
     if end is not None:

@@ -55,6 +55,7 @@ import os
 import signal
 import socket
 import sys
+import tempfile
 import threading
 import time
 import warnings
@@ -107,6 +108,8 @@ CHUNK_BYTES = 10_000_000
 MAX_JOBS = 256
 #: The lock file a writer holds in the store (see :func:`writer_lock`).
 LOCK = "writer.lock"
+#: Written into every store: only such a folder (or an empty one) is ever written or repaired.
+MARKER = ".newslens-store"
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -182,8 +185,9 @@ def default_store(path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     folder = path.parent if suffix in (".jsonl", ".csv") else path
-    if folder.name == paths.RAW:
-        folder = folder.parent
+    inside_raw = [parent for parent in (folder, *folder.parents) if parent.name == paths.RAW]
+    if inside_raw:  # articles under a data folder's raw/: the store goes beside raw/
+        folder = inside_raw[-1].parent
     return folder / paths.PROCESSED / (path.stem if suffix == ".jsonl" else "store")
 
 
@@ -251,12 +255,17 @@ def _config_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
+def _unlistable(error: OSError) -> None:
+    """A folder that cannot be listed stops the run: its articles would vanish without a trace."""
+    raise InputError(f"cannot list the folder: {error.strerror}", path=error.filename)
+
+
 def _article_files(root: Path) -> list[Path]:
     """Article files under ``root``, skipping hidden folders and processed/."""
     found: list[Path] = []
     if not root.is_dir():
         return found
-    for folder, subfolders, files in os.walk(root):
+    for folder, subfolders, files in os.walk(root, onerror=_unlistable):
         subfolders[:] = sorted(s for s in subfolders if not s.startswith(".") and s != paths.PROCESSED)
         found.extend(
             Path(folder, name)
@@ -491,11 +500,11 @@ def ingest(
     _check_range("--max-bytes", max_bytes)
     root, items = list_items(path, max_bytes=max_bytes)
     store = Path(out) if out is not None else default_store(path)
-    if store.resolve().is_relative_to((root / paths.RAW).resolve()):
-        raise InputError("the store must not be inside raw/, which is never written", path=store)
+    _refuse_raw(store)
     result = Result(store, listed=len(items))
     runner = _run_dask(scheduler, jobs) if engine == "dask" else _run_local(jobs)
     if items or store.exists():  # nothing is created when there is nothing to store
+        claim_store(store)
         with writer_lock(store):
             state = _update(store, root, items, result, chunk_size=chunk_size, max_bytes=max_bytes,
                             runner=runner, progress=progress, on_reject=on_reject or _no_report)  # fmt: skip
@@ -686,7 +695,10 @@ def _run_dask(scheduler: str | None, jobs: int | None):
         cluster = (
             None if scheduler else LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None)
         )
-        client = Client(scheduler or cluster)
+        try:
+            client = Client(scheduler or cluster, timeout="30s")
+        except (ValueError, OSError, TimeoutError) as exc:  # a malformed or unreachable address
+            raise InputError(f"cannot reach the Dask scheduler {scheduler!r}: {exc}") from None
         try:
             remote_setup = client.scatter(setup, broadcast=True)
             queue = iter(enumerate(chunks))
@@ -729,6 +741,55 @@ def _with_data(chunk: list[Item]) -> list[Item]:
 # --- one writer ---------------------------------------------------------------------------------
 
 
+def _refuse_raw(store: Path) -> None:
+    """Refuse a store inside a ``raw/`` folder: raw data is never written."""
+    if any(parent.name == paths.RAW for parent in (store.absolute(), *store.absolute().parents)):
+        raise InputError(f"the store must not be inside a {paths.RAW}/ folder, which is never written: "
+                         "give --out another folder", path=store)  # fmt: skip
+
+
+def claim_store(store: Path, *, create: bool = True) -> None:
+    """Make sure ``store`` is a store newslens may write: its own, or a new or empty folder.
+
+    A folder holding other files is refused, so that neither an ingest nor a
+    check (which deletes files it does not know) ever touches what the user
+    keeps there. A store written before the marker existed is recognised by
+    its ``sources`` parts and marked.
+
+    Raises:
+        InputError: the folder is a symbolic link, a file, or holds files that are not a store's.
+    """
+    _refuse_raw(store)
+    if store.is_symlink() or (store.exists() and not store.is_dir()):
+        raise InputError("not a folder newslens may write a store into (a file or a link)", path=store)
+    if (store / MARKER).is_file():
+        return
+    if store.exists() and any(store.iterdir()) and not _legacy_store(store):
+        raise InputError(f"not a newslens store (it holds other files and no {MARKER} file): give a new "
+                         "or empty folder, or the store an ingest wrote", path=store)  # fmt: skip
+    if not create and not store.exists():
+        raise InputError("no store here: run `newslens ingest` first", path=store)
+    store.mkdir(parents=True, exist_ok=True)
+    _write_new(store / MARKER, json.dumps({"newslens": __version__}) + "\n")
+
+
+def _legacy_store(store: Path) -> bool:
+    """A store from before the marker: ``sources`` parts with the sources table's columns."""
+    parts = sorted((store / "sources").glob("part-*.parquet")) if (store / "sources").is_dir() else []
+    try:
+        return bool(parts) and pq.read_schema(parts[0]).names == SCHEMAS["sources"].names
+    except (OSError, pa.ArrowException):
+        return False
+
+
+def _write_new(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` through a fresh temporary file renamed over it (no link is followed)."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(text)
+    os.replace(temporary, target)
+
+
 @contextlib.contextmanager
 def writer_lock(store: Path) -> Iterator[None]:
     """Be the store's one writer while the block runs.
@@ -746,7 +807,11 @@ def writer_lock(store: Path) -> Iterator[None]:
     """
     store.mkdir(parents=True, exist_ok=True)
     path = store / LOCK
-    with open(path, "a+", encoding="utf-8") as handle:
+    try:  # never through a link planted in the store
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except OSError as exc:
+        raise InputError(f"cannot open the lock file: {exc.strerror}", path=path) from None
+    with open(descriptor, "a+", encoding="utf-8") as handle:
         locked = _flock(handle)
         holder = _holder(path)
         if not locked or _may_run(holder):
@@ -840,17 +905,16 @@ def write_part(store: Path, part: str, tables: dict[str, pa.Table]) -> None:
     for name in SCHEMAS:
         folder = store / name
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{part}.tmp"
+        handle, temporary = tempfile.mkstemp(prefix=f".{part}-", suffix=".tmp", dir=folder)
+        os.close(handle)  # a fresh file of ours: no link is followed
         pq.write_table(tables[name], temporary, compression="zstd")
-        temporary.replace(folder / part)
+        os.replace(temporary, folder / part)
 
 
 def write_parts(store: Path, live: list[str], pending: list[str]) -> None:
     """Replace ``parts.json`` in one step (a temporary file renamed over it): readers see the old
     list or the new one, whenever the writer is stopped."""
-    temporary = store / f".{PARTS}.tmp"
-    temporary.write_text(json.dumps({"live": sorted(live), "pending": pending}), encoding="utf-8")
-    os.replace(temporary, store / PARTS)
+    _write_new(store / PARTS, json.dumps({"live": sorted(live), "pending": pending}))
 
 
 def _read_table(store: Path, name: str, part: str) -> pa.Table:
@@ -902,7 +966,9 @@ def _parts_for_writing(store: Path, found: list[str] | None = None) -> dict[str,
 
 def _collect_garbage(store: Path, keep: set[str]) -> list[Path]:
     """Delete the part files not in ``keep`` and the temporary files; returns the deleted files."""
-    deleted = []
+    deleted = sorted(store.glob(".*.tmp"))  # a stopped write of parts.json
+    for file in deleted:
+        file.unlink()
     for name in SCHEMAS:
         folder = store / name
         for file in sorted(folder.iterdir()) if folder.is_dir() else []:
@@ -1033,10 +1099,9 @@ def check(path: str | Path) -> CheckReport:
         InputError: there is no store there, or another process writes it.
     """
     store = Path(path)
-    if not ((store / PARTS).exists() or (store / "sources").is_dir()):
+    if not ((store / MARKER).is_file() or _legacy_store(store)):
         store = default_store(path)
-    if not store.is_dir():
-        raise InputError("no store here: run `newslens ingest` first", path=store)
+    claim_store(store, create=False)
     report = CheckReport(store)
     with writer_lock(store):
         parts = _parts_for_writing(store, report.found)

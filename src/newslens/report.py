@@ -109,8 +109,10 @@ def build_report(
             raise ValueError("the date range and outlets leave no articles to report on")
         parameters = {"data_dir": str(data_dir), "date_from": date_from, "date_to": date_to,
                       "outlets": outlets, "interactive": False}  # fmt: skip
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name[:40]}-", dir=out_dir.parent))
+        except OSError as exc:
+            raise InputError(f"cannot write beside the report folder: {exc.strerror}", path=out_dir) from None
         try:
             pages = _write_report(staging, notebook_paths(notebooks_dir), corpus, parameters, timeout)
             check_out_dir(out_dir, data_dir)  # again: the notebooks took a while
@@ -141,7 +143,12 @@ def check_out_dir(out_dir: Path, data_dir: Path) -> None:
     Raises:
         InputError: naming ``out_dir`` and why it cannot hold the report.
     """
-    reason = _refusal(Path(out_dir).absolute(), Path(data_dir).resolve())
+    try:
+        reason = _refusal(Path(out_dir).absolute(), Path(data_dir).resolve())
+        if reason is None and not Path(out_dir).exists():
+            Path(out_dir).absolute().parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a name too long, a parent that is a file, a folder of the system's
+        reason = f"it cannot be made ({exc.strerror})"
     if reason:
         raise InputError(
             f"will not write the report here: {reason}; --out must be a new folder, an empty one "
@@ -163,8 +170,11 @@ def _refusal(out_dir: Path, data_dir: Path) -> str | None:
         return f"it is inside the data folder {data_dir}"
     if data_dir.is_relative_to(out_dir):
         return f"it holds the data folder {data_dir}"
-    if not out_dir.exists() or is_report(out_dir):
+    if not out_dir.exists():
         return None
+    if is_report(out_dir):
+        added = _added_files(out_dir)
+        return f"files were added to the report since it was built: {', '.join(added[:5])}" if added else None
     if Path.cwd().resolve().is_relative_to(out_dir):
         return "it is (or holds) the current working directory"
     if any(out_dir.iterdir()):
@@ -177,10 +187,29 @@ def is_report(folder: Path) -> bool:
     return (folder / MARKER).is_file()
 
 
+def _files_in(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
+
+
+def _added_files(report: Path) -> list[str]:
+    """Files in a previous report that it did not write (a reader's notes): replacing would lose them."""
+    try:
+        written = set(json.loads((report / MARKER).read_text(encoding="utf-8"))["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return [MARKER]  # a marker that does not list the report's files vouches for none of them
+    return [name for name in _files_in(report) if name not in written and name != MARKER]
+
+
 def _write_marker(target: Path, data_dir: str) -> None:
-    """The file that marks a folder as a newslens report, so a later report may replace it."""
+    """The file that marks a folder as a newslens report, listing the files it wrote, so that a
+    later report may replace it when nothing else was added."""
     built = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    record = {"newslens": __version__, "built": built, "data_dir": data_dir}
+    record = {
+        "newslens": __version__,
+        "built": built,
+        "data_dir": data_dir,
+        "files": _files_in(target.parent),
+    }
     target.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
 
 

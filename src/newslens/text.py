@@ -23,21 +23,8 @@ from nltk.tokenize import MWETokenizer, RegexpTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from newslens import language
+from newslens.corpus import SENTENCE_COLUMNS, TOKEN_COLUMNS
 from newslens.paths import STOPWORDS
-
-SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "language"]
-TOKEN_COLUMNS = [
-    "doc_id",
-    "sent_id",
-    "tok_id",
-    "start",
-    "end",
-    "text",
-    "norm",
-    "lemma",
-    "is_stop",
-    "is_word",
-]
 
 #: Abbreviations that do not end a sentence (lowercase, without the final
 #: period, as Punkt stores them).
