@@ -43,6 +43,7 @@ lab: $(STAMP) ## start JupyterLab on the notebooks
 
 bench: $(STAMP) ## throughput and memory on BBC, Reuters and 100,000 articles (CORPORA=dir, default ../shared/corpora)
 	$(BIN)/python benchmarks/bench.py $(CORPORA)
+	$(BIN)/python benchmarks/duplicates_dev.py $(CORPORA)
 
 clean: ## remove the environment, caches and generated reports
 	rm -rf $(VENV) $(DATA)/processed $(OUT) .pytest_cache .ruff_cache .hypothesis

@@ -351,3 +351,16 @@ def test_a_reader_closing_the_pipe_early_is_not_an_error(data_copy):
     reader.stdout.close()  # like `| head -0`
     assert reader.wait() == 0
     assert b"Traceback" not in reader.stderr.read()
+
+
+def test_duplicates_command_finds_a_reprinted_article(make_data, capsys):
+    story = ARTICLE + "The ministers also agreed to open two new border crossings before the year ends.\n"
+    reprint = "Reprinted from the wire\n\n" + story.split("\n", 2)[2]
+    other = ARTICLE.replace("Geneva", "Oslo").replace("trade", "fishing quotas")
+    data = make_data({"raw/a.txt": story, "raw/b.txt": reprint, "raw/c.txt": other}, rows=[])
+    assert main(["duplicates", "--data", str(data), "--format", "json"]) == 0
+    pairs = json.loads(capsys.readouterr().out)
+    assert [{pair["doc_a"], pair["doc_b"]} for pair in pairs] == [{"a", "b"}]
+    assert main(["duplicates", "--stories", "--data", str(data), "--format", "csv"]) == 0
+    stories = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert sorted(stories["n_documents"]) == [1, 2]

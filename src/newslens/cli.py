@@ -157,6 +157,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     quotes.set_defaults(run=_quotes)
 
+    duplicates = commands.add_parser(
+        "duplicates", parents=[common, output], help="copies of the same text across articles, or the stories"
+    )
+    duplicates.add_argument(
+        "--stories", action="store_true", help="one row per story: the articles that copy each other"
+    )
+    duplicates.set_defaults(run=_duplicates)
+
     ingest = commands.add_parser(
         "ingest", help="process a large corpus into a Parquet store, in parallel and incrementally"
     )
@@ -365,6 +373,18 @@ def _timeline(args: argparse.Namespace) -> int:
     if args.format == "table":  # the full sentences stay in csv and json
         table = table.drop(columns=[c for c in ("sentence", "evidence") if c in table])
     _write(table, args)
+    return 0
+
+
+def _duplicates(args: argparse.Namespace) -> int:
+    from newslens import duplicates
+
+    documents = _load(args).documents
+    found = duplicates.copies(documents)
+    table = duplicates.stories(documents, found) if args.stories else found
+    if args.stories:
+        table["documents"] = table["documents"].map(", ".join)
+    _write(table.round(3), args)
     return 0
 
 
