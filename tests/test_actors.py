@@ -89,14 +89,84 @@ def test_mentions_merge_a_role_and_a_name_and_skip_currencies():
     text += "trade hit US$90 billion in China-Russia ties."
     sentences = pd.DataFrame([("d", 0, 10, 10 + len(text), text, "en")], columns=SENTENCE_COLUMNS)
     found = mentions(sentences, gazetteer)
-    assert list(zip(found["actor_id"], found["surface"], strict=True)) == [
-        ("xi_jinping", "Chinese President Xi Jinping"),
-        ("vladimir_putin", "the Kremlin leader"),
-        ("united_states", "US"),
-        ("china", "China"),
-        ("russia", "Russia"),
+    assert list(found.columns) == ["doc_id", "sent_id", "start", "end", "actor_id", "surface", "how"]
+    assert list(zip(found["actor_id"], found["surface"], found["how"], strict=True)) == [
+        ("xi_jinping", "Chinese President Xi Jinping", "gazetteer"),
+        ("vladimir_putin", "the Kremlin leader", "gazetteer"),
+        ("united_states", "US", "gazetteer"),
+        ("china", "China", "gazetteer"),
+        ("russia", "Russia", "gazetteer"),
     ]
     assert all(
         text[s - 10 : e - 10] == surface
         for s, e, surface in zip(found["start"], found["end"], found["surface"], strict=True)
     )
+
+
+def _sentences(*texts: str):
+    import pandas as pd
+
+    from newslens.text import SENTENCE_COLUMNS, split_sentences
+
+    rows = []
+    for number, text in enumerate(texts):
+        for sent_id, sentence in enumerate(split_sentences(text)):
+            rows.append(
+                (
+                    f"d{number}",
+                    sent_id,
+                    sentence.start,
+                    sentence.end,
+                    text[sentence.start : sentence.end],
+                    "en",
+                )
+            )
+    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+
+
+def test_people_found_in_the_text_join_the_mentions_counts_and_network():
+    from newslens.actors import actor_names, cooccurrence, counts, mentions, network
+
+    gazetteer = load_gazetteer(PROJECT_DATA / "actors.yml")
+    texts = (
+        "Kremlin spokesman Dmitry Peskov said Putin would attend. Peskov added that the date was set.",
+        "“The talks were useful,” Dmitry Peskov told reporters in Moscow.",
+    )
+    sentences = _sentences(*texts)
+    found = mentions(sentences, gazetteer)
+    text_rows = found[found["how"] == "text"]
+    assert set(text_rows["actor_id"]) == {"dmitry_peskov"}
+    assert sorted(text_rows["surface"]) == ["Dmitry Peskov", "Dmitry Peskov", "Peskov"]
+    assert set(found.loc[found["how"] == "gazetteer", "actor_id"]) == {"russia", "vladimir_putin"}
+    documents = sentences[["doc_id"]].drop_duplicates().assign(outlet="A")
+    named = actor_names(found, gazetteer).set_index("actor_id")
+    assert (named.at["dmitry_peskov", "name"], named.at["dmitry_peskov", "kind"]) == (
+        "Dmitry Peskov",
+        "person",
+    )
+    assert named.at["dmitry_peskov", "how"] == "text" and named.at["russia", "how"] == "gazetteer"
+    table = counts(found, documents, gazetteer).set_index("actor_id")
+    assert table.at["dmitry_peskov", "mentions"] == 3 and table.at["dmitry_peskov", "documents"] == 2
+    pairs = cooccurrence(found)
+    assert ("dmitry_peskov", "russia") in set(zip(pairs["actor_a"], pairs["actor_b"], strict=True))
+    graph = network(found, gazetteer)
+    assert graph.nodes["dmitry_peskov"]["name"] == "Dmitry Peskov" and graph.has_edge(
+        "dmitry_peskov", "russia"
+    )
+
+
+def test_mentions_offsets_slice_their_surface_and_discovery_can_be_turned_off():
+    from newslens.actors import mentions
+
+    gazetteer = load_gazetteer(PROJECT_DATA / "actors.yml")
+    text = "Economy Minister Maxim Reshetnikov met Chinese officials. The minister praised Beijing."
+    sentences = _sentences(text)
+    found = mentions(sentences, gazetteer)
+    assert all(
+        text[s:e] == surface
+        for s, e, surface in zip(found["start"], found["end"], found["surface"], strict=True)
+    )
+    assert ("the minister" in set(found["surface"].str.lower())) and "maxim_reshetnikov" in set(
+        found["actor_id"]
+    )
+    assert set(mentions(sentences, gazetteer, discover=False)["how"]) == {"gazetteer"}

@@ -24,10 +24,17 @@ def test_actor_view_lists_only_the_actors_quotations(corpus):
     view = explore.actor_view(corpus, "vladimir_putin")
     assert view.name == "Vladimir Putin"
     assert len(view.quotations) >= 2 and set(view.quotations["outlet"]) <= {"Arirang News", "TV BRICS"}
+    assert set(view.quotations["speaker"]) == {"Vladimir Putin"}
     assert view.quotations["compound"].between(-1, 1).all()
-    assert view.mentions_by_outlet["mentions"].sum() == 25
+    assert view.mentions_by_outlet["mentions"].sum() >= 25
     with pytest.raises(ValueError, match="unknown actor 'putin'"):
         explore.actor_view(corpus, "putin")
+
+
+def test_actor_view_takes_a_speakers_name_too(corpus):
+    by_name = explore.actor_view(corpus, "Xi Jinping")
+    by_id = explore.actor_view(corpus, "xi_jinping")
+    assert by_name.actor_id == "xi_jinping" and len(by_name.quotations) == len(by_id.quotations) >= 10
 
 
 def test_explorer_builds_its_widgets(corpus):

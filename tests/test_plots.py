@@ -82,7 +82,7 @@ CHARTS = {
     "mentions_by_outlet": lambda c: plots.mentions_by_outlet(
         actors.by_group(quotes.analyse(c)["mentions"], c.documents),
         c.documents,
-        quotes.analyse(c)["gazetteer"],
+        quotes.analyse(c)["actors"],
     ),
     "cooccurrence_network": lambda c: plots.cooccurrence_network(
         actors.network(quotes.analyse(c)["mentions"], quotes.analyse(c)["gazetteer"]), c.documents
@@ -91,7 +91,11 @@ CHARTS = {
         quotes.analyse(c)["quotes"], c.documents, quotes.analyse(c)["gazetteer"]
     ),
     "sentiment_by_speaker": lambda c: plots.sentiment_shares(
-        sentiment.by_speaker(sentiment.sentence_scores(c.sentences), quotes.analyse(c)["quotes"]),
+        sentiment.by_speaker(
+            sentiment.sentence_scores(c.sentences),
+            quotes.analyse(c)["quotes"],
+            quotes.analyse(c)["gazetteer"],
+        ),
         c.documents,
         group="speaker",
         title="Tone by speaker",
@@ -152,3 +156,14 @@ def test_removed_chart_counts_match_the_table(corpus):
     fig = plots.removed_by_reason(corpus.removed, corpus.documents)
     total = sum(patch.get_width() for patch in fig.axes[0].patches)
     assert total == len(corpus.removed)
+
+
+def test_speaker_and_actor_charts_show_names_and_stay_readable(corpus):
+    found = quotes.analyse(corpus)
+    fig = plots.quotes_by_speaker(found["quotes"], corpus.documents, found["gazetteer"], top=2)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "Xi Jinping" in labels and "Vladimir Putin" in labels and quotes.NOT_NAMED in labels
+    assert not any("_" in label for label in labels)  # names, not ids
+    by_outlet = actors.by_group(found["mentions"], corpus.documents)
+    fig = plots.mentions_by_outlet(by_outlet, corpus.documents, found["actors"], top=5)
+    assert len(fig.axes[0].get_yticklabels()) == 5

@@ -150,10 +150,11 @@ def test_by_speaker_separates_quotations_from_narration():
     sentences.loc[1, ["start", "end"]] = [200, 200 + len(NEGATIVE)]
     scores = sentiment.sentence_scores(sentences)
     quoted = pd.DataFrame({"doc_id": ["d", "d"], "start": [5, 300], "end": [20, 310], "text": ["a", "b"],
-                           "speaker": ["xi_jinping", ""], "compound": [0.8, 0.0]})  # fmt: skip
+                           "speaker": ["Xi", ""], "actor_id": ["xi_jinping", ""],
+                           "compound": [0.8, 0.0]})  # fmt: skip
     names = pd.DataFrame({"actor_id": ["xi_jinping"], "name": ["Xi Jinping"]})
     table = sentiment.by_speaker(scores, quoted, names).set_index("speaker")
-    assert table.loc["Xi Jinping", "mean"] == pytest.approx(0.8)
+    assert table.loc["Xi Jinping", "mean"] == pytest.approx(0.8)  # the gazetteer's name for the actor
     assert table.loc[sentiment.UNATTRIBUTED, "sentences"] == 1
     narration = table.loc[sentiment.NARRATION]  # only the second sentence has no quotation in it
     assert narration["sentences"] == 1 and narration["mean"] == pytest.approx(scores["compound"].iat[1])
@@ -164,3 +165,15 @@ def test_arcs_positions_and_rolling_mean():
     arc = sentiment.arcs(scores)
     assert list(arc["position"]) == [0.0, 0.5, 1.0]
     assert list(arc["rolling"]) == pytest.approx([0.5, 0.0, -0.5])  # centred mean of three, fewer at the ends
+
+
+def test_by_speaker_groups_an_actor_under_one_name_whatever_each_article_calls_them():
+    sentences = _sentences([("d", 0, POSITIVE, "en")])
+    scores = sentiment.sentence_scores(sentences)
+    quoted = pd.DataFrame({"doc_id": ["a", "b", "c"], "start": [0, 0, 0], "end": [5, 5, 5], "text": ["x"] * 3,
+                           "speaker": ["Mao", "Mao Ning", "U.S. officials"],
+                           "actor_id": ["mao_ning", "mao_ning", "united_states"],
+                           "compound": [0.5, 0.1, -0.4]})  # fmt: skip
+    table = sentiment.by_speaker(scores, quoted).set_index("speaker")
+    assert table.loc["Mao Ning", "sentences"] == 2 and table.loc["Mao Ning", "mean"] == pytest.approx(0.3)
+    assert table.loc["U.S. officials", "sentences"] == 1  # no gazetteer given: the name the quotation gives

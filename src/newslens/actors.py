@@ -1,8 +1,16 @@
-"""The actor gazetteer (``data/actors.yml``): who and what newslens recognises.
+"""Actors: the gazetteer (``data/actors.yml``), their mentions, counts and co-occurrence.
 
 The gazetteer is the one list of names in the project: the tokenizer keeps
 its multi-word names together and the cleaner uses its single-word names to
-split names glued together by a lost dash.
+split names glued together by a lost dash. It gives the actors it knows a
+canonical id, their aliases, roles and metonyms ("the Kremlin" for Russia).
+
+Mentions combine two sources, told apart by the ``how`` column:
+"gazetteer" for the gazetteer's names, and "text" for the people and
+organisations :mod:`newslens.entities` finds from the text itself ("Foreign
+Ministry spokeswoman Mao Ning", and later "Mao" and "the spokeswoman"), with
+a slug of their full name as id ("mao_ning"). Counts, co-occurrence and the
+network include both; :func:`actor_names` names and classifies every id.
 """
 
 from __future__ import annotations
@@ -82,7 +90,7 @@ def name_forms(gazetteer: pd.DataFrame) -> list[str]:
     return sorted(forms, key=lambda form: (-len(form), form))
 
 
-MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "actor_id", "surface"]
+MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "actor_id", "surface", "how"]
 
 
 def _form_pattern(form: str) -> str:
@@ -108,15 +116,49 @@ def mention_pattern(gazetteer: pd.DataFrame) -> tuple[re.Pattern[str], dict[str,
     return pattern, {form.lower(): actor for form, actor in owner.items()}
 
 
-def mentions(sentences: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
-    """Every mention of a gazetteer actor, with offsets into the clean text.
+def mentions(sentences: pd.DataFrame, gazetteer: pd.DataFrame, *, discover: bool = True) -> pd.DataFrame:
+    """Every mention of an actor, with offsets into the clean text.
 
     A role and a name of the same actor side by side ("Chinese President Xi
-    Jinping") are one mention, so counts are not doubled.
+    Jinping") are one mention, so counts are not doubled. People and
+    organisations the gazetteer does not know are found in the English
+    sentences by :func:`newslens.entities.discover`, article by article.
+
+    Args:
+        discover: Also find actors from the text (``how`` = "text").
 
     Returns:
-        Columns doc_id, sent_id, start, end, actor_id, surface.
+        Columns doc_id, sent_id, start, end, actor_id, surface, how
+        ("gazetteer" or "text"); in order of the text within each document.
     """
+    known = _gazetteer_mentions(sentences, gazetteer)
+    if not discover or sentences.empty:
+        return pd.DataFrame(known, columns=MENTION_COLUMNS)
+    from newslens import entities
+
+    people = set(gazetteer.loc[gazetteer["kind"] == "person", "actor_id"])
+    known_of: dict[str, list[tuple[int, int, str]]] = {}
+    for row in known:
+        known_of.setdefault(row[0], []).append((row[2], row[3], row[4]))
+    english = sentences[sentences["language"] == "en"]
+    rows = list(known)
+    for doc_id, group in english.groupby("doc_id", sort=False):
+        found = entities.discover(
+            list(zip(group["sent_id"], group["start"], group["text"], strict=True)),
+            known_of.get(doc_id, []),
+            people,
+        )
+        rows.extend(
+            [doc_id, sent_id, start, end, actor, surface, "text"]
+            for sent_id, start, end, actor, surface in found
+        )
+    order = {doc_id: i for i, doc_id in enumerate(dict.fromkeys(sentences["doc_id"]))}
+    rows.sort(key=lambda row: (order[row[0]], row[2], -row[3]))
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def _gazetteer_mentions(sentences: pd.DataFrame, gazetteer: pd.DataFrame) -> list[list]:
+    """The gazetteer's names, aliases and roles in every sentence (``how`` = "gazetteer")."""
     pattern, owner = mention_pattern(gazetteer)
     rows: list[list] = []
     for doc_id, sent_id, offset, text in zip(
@@ -133,9 +175,33 @@ def mentions(sentences: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
                 previous[3] = offset + match.end()
                 previous[5] = text[previous[2] - offset : match.end()]
                 continue
-            previous = [doc_id, sent_id, offset + match.start(), offset + match.end(), actor, match.group()]
+            previous = [doc_id, sent_id, offset + match.start(), offset + match.end(), actor, match.group(),
+                        "gazetteer"]  # fmt: skip
             rows.append(previous)
-    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    return rows
+
+
+def actor_names(mention_table: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
+    """Every actor of a mention table with a name and a kind.
+
+    Gazetteer actors keep their canonical name and kind; an actor found in
+    the text is named by the fullest form the articles give
+    (:func:`newslens.entities.fullest`) and is a person or an organisation
+    (:func:`newslens.entities.kind_of`).
+
+    Returns:
+        Columns actor_id, name, kind, how ("gazetteer" or "text"), indexed
+        by nothing; gazetteer actors first.
+    """
+    from newslens import entities
+
+    rows = [(row.actor_id, row.name, row.kind, "gazetteer") for row in gazetteer.itertuples()]
+    known = set(gazetteer["actor_id"])
+    found = mention_table[~mention_table["actor_id"].isin(known)]
+    for actor_id, surfaces in found.groupby("actor_id", sort=True)["surface"]:
+        name = entities.fullest(surfaces) or surfaces.iat[0]
+        rows.append((actor_id, name, entities.kind_of(name), "text"))
+    return pd.DataFrame(rows, columns=["actor_id", "name", "kind", "how"])
 
 
 def counts(mention_table: pd.DataFrame, documents: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
@@ -152,7 +218,7 @@ def counts(mention_table: pd.DataFrame, documents: pd.DataFrame, gazetteer: pd.D
         mentions=("actor_id", "size"), documents=("doc_id", "nunique"), sentences=("sentence", "nunique")
     )
     table["per_document"] = table["mentions"] / max(len(documents), 1)
-    names = gazetteer.set_index("actor_id")[["name", "kind"]]
+    names = actor_names(mention_table, gazetteer).set_index("actor_id")[["name", "kind"]]
     table = names.join(table, how="inner").reset_index().rename(columns={"index": "actor_id"})
     return table.sort_values(["mentions", "actor_id"], ascending=[False, True]).reset_index(drop=True)
 
@@ -194,7 +260,7 @@ def network(mention_table: pd.DataFrame, gazetteer: pd.DataFrame, *, min_sentenc
     import networkx as nx
 
     graph = nx.Graph()
-    names = gazetteer.set_index("actor_id")
+    names = actor_names(mention_table, gazetteer).set_index("actor_id")
     for actor_id, mentions_of in mention_table["actor_id"].value_counts().items():
         graph.add_node(actor_id, name=names.at[actor_id, "name"], kind=names.at[actor_id, "kind"],
                        mentions=int(mentions_of))  # fmt: skip

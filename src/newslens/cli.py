@@ -151,7 +151,9 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common, output],
         help="quotations with their speakers, or the same statement across outlets",
     )
-    quotes.add_argument("--speaker", metavar="ID", help="only this speaker's quotations (an actor id)")
+    quotes.add_argument(
+        "--speaker", metavar="WHO", help="only this speaker's quotations (an actor id, or a name: 'Mao Ning')"
+    )
     quotes.add_argument(
         "--pairs", action="store_true", help="the same statement as different articles render it"
     )
@@ -455,12 +457,12 @@ def _quotes(args: argparse.Namespace) -> int:
     found = quotes.analyse(corpus)
     table = found["quotes"]
     if args.speaker:
-        known = set(found["gazetteer"]["actor_id"])
-        if args.speaker not in known:
+        table = quotes.select_speaker(table, args.speaker)
+        if table.empty and args.speaker not in set(found["actors"]["actor_id"]):
             raise InputError(
-                f"unknown speaker {args.speaker!r}: give an actor id from actors.yml, e.g. xi_jinping"
+                f"unknown speaker {args.speaker!r}: give an actor id (e.g. xi_jinping) "
+                "or a speaker's name as the quotes table shows it (e.g. 'Xi Jinping')"
             )
-        table = table[table["speaker"] == args.speaker]
     if args.pairs:
         table = quotes.pairs(table, found["reported"], corpus.documents)
     _write(table.round(3), args)

@@ -1,5 +1,9 @@
 """The explorer behind notebook 06: a term's concordance, spread and frequency; an actor's quotations.
 
+Actors are those of :func:`newslens.actors.mentions`: the gazetteer's and the
+people and organisations found in the text; a speaker can be picked by id or
+by the name the quotes table shows.
+
 ``term_view`` and ``actor_view`` are ordinary functions over a corpus; the
 widgets of :func:`explorer` only call them and show what they return, so
 everything the explorer shows is tested without a browser.
@@ -54,28 +58,36 @@ def term_view(corpus, term: str, *, window: int = 8) -> TermView:
     return TermView(term, lines, rates, spread, plots.frequency_over_time(over_time, corpus.documents))
 
 
-def actor_view(corpus, actor_id: str, found: dict[str, pd.DataFrame] | None = None) -> ActorView:
+def actor_view(corpus, actor: str, found: dict[str, pd.DataFrame] | None = None) -> ActorView:
     """An actor's quotations with their sentiment, and how often each outlet names them.
 
     Args:
+        actor: An actor id ("xi_jinping", or "mao_ning" for a person found in
+            the text) or a name as the quotes table shows it ("Mao Ning").
         found: :func:`newslens.quotes.analyse` of the corpus, when already computed.
 
     Raises:
-        ValueError: ``actor_id`` is not in the gazetteer.
+        ValueError: nobody in the corpus goes by ``actor``.
     """
     found = found or quotes.analyse(corpus)
-    gazetteer = found["gazetteer"].set_index("actor_id")
-    if actor_id not in gazetteer.index:
-        raise ValueError(f"unknown actor {actor_id!r}: choose one of {', '.join(gazetteer.index)}")
-    quoted = found["quotes"][found["quotes"]["speaker"] == actor_id]
+    names = found["actors"].set_index("actor_id")["name"]
+    actor_id, quoted = actor, found["quotes"][found["quotes"]["actor_id"] == actor]
+    if actor not in names.index:
+        quoted = quotes.select_speaker(found["quotes"], actor)
+        if quoted.empty:
+            raise ValueError(
+                f"unknown actor {actor!r}: give an actor id (e.g. {names.index[0]}) or a speaker's name"
+            )
+        ids = set(quoted["actor_id"]) - {""}
+        actor_id = ids.pop() if len(ids) == 1 else ""
     outlet = corpus.documents.set_index("doc_id")["outlet"]
     quoted = quoted.assign(outlet=quoted["doc_id"].map(outlet))[
-        ["outlet", "doc_id", "text", "cue", "compound"]
+        ["outlet", "doc_id", "speaker", "text", "cue", "compound"]
     ]
     mentions = found["mentions"][found["mentions"]["actor_id"] == actor_id]
     by_outlet = actors.by_group(mentions, corpus.documents).T.rename(columns={actor_id: "mentions"})
     by_outlet = by_outlet.rename_axis(index="outlet", columns=None)
-    return ActorView(actor_id, gazetteer.at[actor_id, "name"], quoted.reset_index(drop=True), by_outlet)
+    return ActorView(actor_id, names.get(actor_id, actor), quoted.reset_index(drop=True), by_outlet)
 
 
 def explorer(corpus):
@@ -84,7 +96,7 @@ def explorer(corpus):
     from IPython.display import display
 
     found = quotes.analyse(corpus)
-    people = actors.counts(found["mentions"], corpus.documents, found["gazetteer"])
+    people = actors.counts(found["mentions"], corpus.documents, found["gazetteer"]).head(200)
     term_box = widgets.Text(value="Belt and Road", description="Term", continuous_update=False)
     choices = list(zip(people["name"], people["actor_id"], strict=True))
     actor_menu = widgets.Dropdown(options=choices, description="Actor")

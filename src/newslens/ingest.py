@@ -94,8 +94,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     "sentences": _schema("doc_id:s sent_id:i start:i end:i text:s language:s"),
     "tokens": _schema("doc_id:s sent_id:i tok_id:i start:i end:i text:s norm:s lemma:s is_stop:b is_word:b"),
     "timexes": _schema("doc_id:s sent_id:i start:i end:i text:s type:s value:s anchor:s"),
-    "mentions": _schema("doc_id:s sent_id:i start:i end:i actor_id:s surface:s"),
-    "quotes": _schema("doc_id:s quote_id:s start:i end:i text:s speaker:s cue:s compound:f"),
+    "mentions": _schema("doc_id:s sent_id:i start:i end:i actor_id:s surface:s how:s"),
+    "quotes": _schema("doc_id:s quote_id:s start:i end:i text:s speaker:s actor_id:s cue:s compound:f"),
     "sentiment": _schema("doc_id:s sent_id:i compound:f pos:f neu:f neg:f label:s"),
     "sources": _schema("key:s stamp:s where:s doc_id:s status:s reason:s"),
 }

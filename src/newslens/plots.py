@@ -598,30 +598,36 @@ def trade_by_year(figures: pd.DataFrame, documents: pd.DataFrame) -> Figure:
 
 
 @_published
-def mentions_by_outlet(by_outlet: pd.DataFrame, documents: pd.DataFrame, gazetteer: pd.DataFrame) -> Figure:
-    """How often each outlet names each actor.
+def mentions_by_outlet(
+    by_outlet: pd.DataFrame, documents: pd.DataFrame, names: pd.DataFrame, *, top: int = 20
+) -> Figure:
+    """How often each outlet names each actor, for the ``top`` most mentioned actors.
 
     Args:
         by_outlet: :func:`newslens.actors.by_group` (actors as rows, outlets as columns).
         documents: The documents table, for the caption.
-        gazetteer: For the actors' names.
+        names: Actor ids and names: :func:`newslens.actors.actor_names` (people and
+            organisations found in the text too) or the gazetteer.
+        top: How many actors to show.
     """
-    grid = by_outlet.loc[by_outlet.sum(axis=1).sort_values(ascending=False).index]
-    names = gazetteer.set_index("actor_id")["name"]
+    grid = by_outlet.loc[by_outlet.sum(axis=1).sort_values(ascending=False).index[:top]]
+    label = names.set_index("actor_id")["name"]
     fig, ax = plt.subplots(
         figsize=(3 + 1.4 * grid.shape[1], 1.8 + 0.38 * grid.shape[0]), layout="constrained"
     )
     columns = [textwrap.fill(str(c), 14) for c in grid.columns]
     _annotated_heatmap(
-        fig, ax, grid, columns, [names.get(a, a) for a in grid.index], colorbar_label="Mentions"
+        fig, ax, grid, columns, [label.get(a, a) for a in grid.index], colorbar_label="Mentions"
     )
     ax.set_xlabel("Outlet")
     ax.set_ylabel("Actor")
     ax.set_title("Who each outlet names: mentions of each actor")
+    shown = f"the {len(grid)} most mentioned actors" if len(by_outlet) > len(grid) else "every actor"
     _caption(
         fig,
         documents,
-        'Mentions count names, aliases, roles ("the Chinese leader") and metonyms ("Beijing").',
+        f'Mentions count names, aliases, roles ("the Chinese leader"), metonyms ("Beijing") and people '
+        f"found in the text; {shown}.",
     )
     return fig
 
@@ -675,16 +681,26 @@ def cooccurrence_network(graph, documents: pd.DataFrame, *, top: int = 20) -> Fi
 
 
 @_published
-def quotes_by_speaker(quote_table: pd.DataFrame, documents: pd.DataFrame, gazetteer: pd.DataFrame) -> Figure:
+def quotes_by_speaker(
+    quote_table: pd.DataFrame,
+    documents: pd.DataFrame,
+    gazetteer: pd.DataFrame | None = None,
+    *,
+    top: int = 15,
+) -> Figure:
     """Quotations per speaker, split by the outlet that prints them.
 
     Args:
         quote_table: :func:`newslens.quotes.quotes`.
         documents: The documents table, for outlets and the caption.
-        gazetteer: For the speakers' names.
+        gazetteer: To show gazetteer actors by their canonical name.
+        top: How many speakers to show; the rest are summed as "other speakers".
     """
-    names = gazetteer.set_index("actor_id")["name"]
-    speaker = quote_table["speaker"].map(lambda s: names.get(s, s) if s else "not named")
+    from newslens import quotes
+
+    speaker = quotes.speaker_labels(quote_table, gazetteer)
+    ranked = speaker[speaker != quotes.NOT_NAMED].value_counts().index[:top]
+    speaker = speaker.where(speaker.isin(ranked) | (speaker == quotes.NOT_NAMED), "other speakers")
     outlet = quote_table["doc_id"].map(documents.set_index("doc_id")["outlet"])
     counts = pd.crosstab(speaker, outlet)
     counts = counts.loc[counts.sum(axis=1).sort_values().index]
@@ -701,6 +717,7 @@ def quotes_by_speaker(quote_table: pd.DataFrame, documents: pd.DataFrame, gazett
     _caption(
         fig,
         documents,
-        "Includes partial quotations of a word or two; 'not named' when the text names no actor.",
+        "Speakers by the fullest name the articles give; includes partial quotations of a word or two; "
+        f"'{quotes.NOT_NAMED}' when the text does not say who spoke.",
     )
     return fig

@@ -285,23 +285,22 @@ def by_speaker(
     """Tone of what each speaker is quoted as saying, against the reporters' own narration.
 
     Quotations are scored as a whole (:func:`polarity`); narration is every
-    scored sentence that contains no quotation.
+    scored sentence that contains no quotation. Speakers are grouped by
+    actor (:func:`newslens.quotes.speaker_labels`), so "Mao" in one article
+    and "Mao Ning" in another count together.
 
     Args:
         scores: :func:`sentence_scores`.
         quote_table: :func:`newslens.quotes.quotes`.
-        gazetteer: To show speakers by name instead of actor id.
+        gazetteer: To show gazetteer actors by their canonical name.
 
     Returns:
         :func:`aggregate` columns with ``speaker`` as the group.
     """
-    names = {} if gazetteer is None else dict(zip(gazetteer["actor_id"], gazetteer["name"], strict=True))
-    quoted = pd.DataFrame(
-        {
-            "compound": quote_table["compound"].astype(float),
-            "speaker": [names.get(s, s) if s else UNATTRIBUTED for s in quote_table["speaker"]],
-        }
-    )
+    from newslens import quotes
+
+    labels = quotes.speaker_labels(quote_table, gazetteer).replace(quotes.NOT_NAMED, UNATTRIBUTED)
+    quoted = pd.DataFrame({"compound": quote_table["compound"].astype(float), "speaker": labels})
     spans = quote_table.groupby("doc_id")[["start", "end"]].apply(
         lambda g: list(zip(g["start"], g["end"], strict=True))
     )
