@@ -445,3 +445,17 @@ def test_a_processed_folder_that_links_elsewhere_is_left_alone(make_data, tmp_pa
 def test_jsonl_fields_of_the_wrong_kind_are_named(make_data, record, message):
     data = make_data({"raw/feed.jsonl": json.dumps(record) + "\n"}, rows=[])
     _assert_rejected(data, "feed.jsonl:1", message)
+
+
+def test_lines_an_outlet_repeats_across_its_articles_are_cut(make_data):
+    footer = "Copyright Daily Example - all rights reserved - subscribe to our newsletter today\n"
+    places = ["Geneva", "Oslo", "Vienna"]
+    files = {f"raw/{p.lower()}.txt": ARTICLE.replace("Geneva", p) + footer for p in places}
+    rows = [
+        f"{p.lower()},raw/{p.lower()}.txt,{p},Daily Example,2023-01-0{i + 1},,,,"
+        for i, p in enumerate(places)
+    ]
+    corpus = load_corpus(make_data(files, rows=rows), use_cache=False)
+    assert not any("Copyright Daily Example" in text for text in corpus.documents["text"])
+    assert (corpus.removed["reason"] == "repeated across the outlet's articles").sum() == 3
+    assert all("The foreign ministers" in text for text in corpus.documents["text"])

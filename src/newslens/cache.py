@@ -33,7 +33,7 @@ def key(data_dir: Path, *, suffixes: tuple[str, ...], extra: Iterable[Path] = ()
     """
     digest = hashlib.blake2b(digest_size=16)
     digest.update(__version__.encode())
-    code = [*sorted(paths.PACKAGE_DIR.glob("*.py")), paths.STOPWORDS]
+    code = [*sorted(paths.PACKAGE_DIR.glob("*.py")), *sorted((paths.PACKAGE_DIR / "data").iterdir())]
     for file in [*code, *_data_files(data_dir, suffixes), *extra]:
         digest.update(str(file.name if file in code else file).encode())
         if not file.is_file():

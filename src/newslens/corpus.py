@@ -209,10 +209,31 @@ def build_tables(sources: list[Source], gazetteer: Path) -> dict[str, pd.DataFra
     from newslens import actors, text  # heavy imports, not needed for a cache hit
 
     names, mwes = name_tokenizers(actors.load_gazetteer(gazetteer) if gazetteer.is_file() else None)
-    rows = sorted((article_rows(source, names, mwes) for source in sources), key=_by_date)
+    furniture = outlet_furniture(sources)
+    rows = sorted(
+        (
+            article_rows(source, names, mwes, furniture=furniture.get(source.outlet, frozenset()))
+            for source in sources
+        ),
+        key=_by_date,
+    )
     tables = rows_to_tables(rows)
     tables["tokens"] = text.add_lemmas(tables["tokens"])
     return tables
+
+
+def outlet_furniture(sources: list[Source]) -> dict[str, frozenset[str]]:
+    """The lines each outlet repeats across its articles (menus, footers): cleaning cuts them.
+
+    Only outlets with three articles or more, and known by name, are looked at.
+    """
+    from newslens import clean
+
+    by_outlet: dict[str, list[str]] = {}
+    for source in sources:
+        if source.outlet:
+            by_outlet.setdefault(source.outlet, []).append(source.raw)
+    return {outlet: clean.recurring_lines(raws) for outlet, raws in by_outlet.items() if len(raws) >= 3}
 
 
 def _by_date(row: tuple[dict, list, list, list]) -> tuple:
@@ -229,7 +250,9 @@ def name_tokenizers(gazetteer: pd.DataFrame | None) -> tuple[list[str], object]:
     return [n for n in names if " " not in n], text.mwe_tokenizer(names)
 
 
-def article_rows(source: Source, single_names: list[str], mwes) -> tuple[dict, list, list, list]:
+def article_rows(
+    source: Source, single_names: list[str], mwes, *, furniture: frozenset[str] = frozenset()
+) -> tuple[dict, list, list, list]:
     """Clean and tokenize one article: its document row and its removed, sentence and token rows.
 
     Token rows carry the Snowball stem as lemma (see :func:`newslens.text.add_lemmas`).
@@ -242,7 +265,7 @@ def article_rows(source: Source, single_names: list[str], mwes) -> tuple[dict, l
 
     found = metadata.stated(source.raw, published=source.published)
     source = _dated(source, found)
-    cleaned = clean.clean(source.raw, names=single_names, markdown=source.fmt == "md")
+    cleaned = clean.clean(source.raw, names=single_names, markdown=source.fmt == "md", furniture=furniture)
     if not cleaned.text.strip():
         warnings.warn(
             f"{source.where}: nothing is left of the article after cleaning (all of it looked like page "

@@ -250,7 +250,8 @@ def _flagged(items: Iterable[Item], max_bytes: int) -> list[Item]:
 def _config_digest(root: Path) -> str:
     """A digest of what, besides the article, decides its tables: the code and the gazetteer."""
     digest = hashlib.blake2b(__version__.encode(), digest_size=8)
-    for file in [*sorted(paths.PACKAGE_DIR.glob("*.py")), paths.STOPWORDS, paths.gazetteer_path(root)]:
+    code = [*sorted(paths.PACKAGE_DIR.glob("*.py")), *sorted((paths.PACKAGE_DIR / "data").iterdir())]
+    for file in [*code, paths.gazetteer_path(root)]:
         digest.update(file.read_bytes() if file.is_file() else b"\0")
     return digest.hexdigest()
 
