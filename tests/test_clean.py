@@ -465,3 +465,13 @@ def test_the_shipped_model_is_small_versioned_and_fits_the_features():
     model = load_line_model()
     assert 0 < model.threshold < 1
     assert find_boilerplate(SAVED_PAGE, model=model)  # raises if the features no longer match the file
+
+
+def test_text_extracted_from_html_loses_only_lines_that_are_furniture_on_their_own():
+    text = (
+        "Talks resume in Geneva\n\nThe ministers met on Tuesday to discuss trade, and agreed to meet again "
+        "in spring.\n\nShare on Facebook\n\nMore talks planned\n"
+    )
+    assert "More talks planned" not in clean(text).text  # after the article, on a page copied as text
+    kept = clean(text, extracted=True).text  # the extractor already kept it as article text
+    assert "More talks planned" in kept and "Share on Facebook" not in kept

@@ -223,6 +223,7 @@ def find_boilerplate(
     furniture: Collection[str] = frozenset(),
     keep_headline: bool = True,
     model: LineModel | None = None,
+    extracted: bool = False,
 ) -> list[Removal]:
     """Find the segments of ``raw`` that are not the article.
 
@@ -235,13 +236,22 @@ def find_boilerplate(
             line (its headline) even when the line model would cut it.
         model: The line model; by default the one shipped in
             ``data/boilerplate.json`` (the fitting script passes its own).
+        extracted: The text is what an HTML extractor kept of a page: the rules
+            that judge a line by its neighbours and place (related headlines,
+            furniture after the article, the line model, repeats) are skipped,
+            since the extractor has judged the page's structure better than
+            its text shows (on the development pages they cut mostly body).
 
     Returns:
         Non-overlapping removals sorted by offset, each with its reason.
     """
     lines = [line for line in _lines(raw) if line.text.strip()]
     page = _Page(raw, lines)
-    reasons = _line_reasons(page, frozenset(furniture), model or load_line_model(), keep_headline)
+    if extracted:
+        reasons = [_standalone_reason(line) for line in lines]
+        _mark_furniture(lines, reasons, frozenset(furniture))
+    else:
+        reasons = _line_reasons(page, frozenset(furniture), model or load_line_model(), keep_headline)
     removals = [
         Removal(line.start, line.end, line.text, reason)
         for line, reason in zip(lines, reasons, strict=True)
@@ -1116,6 +1126,7 @@ def clean(
     furniture: Collection[str] = frozenset(),
     keep_headline: bool = True,
     model: LineModel | None = None,
+    extracted: bool = False,
 ) -> Cleaned:
     """Remove boilerplate from ``raw`` and normalise the rest.
 
@@ -1127,6 +1138,8 @@ def clean(
             (:func:`recurring_lines`), cut as "repeated across the outlet's articles".
         keep_headline: Keep the headline before the article's text.
         model: The line model (default: the shipped one).
+        extracted: The text was already extracted from a page's HTML (trafilatura),
+            so only lines that are furniture on their own are cut (see :func:`find_boilerplate`).
 
     Returns:
         The clean text and the removals, with offsets into ``raw``. A cut
@@ -1135,7 +1148,12 @@ def clean(
         is cut without a break. A page that is all furniture gives empty text.
     """
     removed = find_boilerplate(
-        raw, markdown=markdown, furniture=furniture, keep_headline=keep_headline, model=model
+        raw,
+        markdown=markdown,
+        furniture=furniture,
+        keep_headline=keep_headline,
+        model=model,
+        extracted=extracted,
     )
     pieces, position = [], 0
     for removal in removed:

@@ -265,7 +265,13 @@ def article_rows(
 
     found = metadata.stated(source.raw, published=source.published)
     source = _dated(source, found)
-    cleaned = clean.clean(source.raw, names=single_names, markdown=source.fmt == "md", furniture=furniture)
+    cleaned = clean.clean(
+        source.raw,
+        names=single_names,
+        markdown=source.fmt == "md",
+        furniture=furniture,
+        extracted=source.fmt == "html",
+    )
     if not cleaned.text.strip():
         warnings.warn(
             f"{source.where}: nothing is left of the article after cleaning (all of it looked like page "
@@ -809,6 +815,21 @@ def _from_html(base: Source, file: Path) -> Source:
         date_basis="from the page's metadata (trafilatura)" if date else "",
         url=record.get("url") or record.get("source") or "",
     )
+
+
+def html_article_text(html: str) -> str:
+    """The article text ``load_corpus`` keeps of a saved web page ('' when it finds none).
+
+    The adapter the boilerplate scorer calls with ``--html``: trafilatura's
+    extraction, then cleaning as for any page read from HTML.
+    """
+    from newslens import clean
+
+    try:
+        source = _from_html(Source(doc_id="page", path="", raw=html, where="<html>"), Path("<html>"))
+    except InputError:
+        return ""
+    return clean.clean(source.raw, extracted=True).text
 
 
 def _slug(stem: str) -> str:
