@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import PROJECT_DATA
+import newslens
+from conftest import FIXTURES, PROJECT_DATA
 from newslens import quotes
 from newslens.actors import load_gazetteer, mentions, name_forms
 from newslens.text import mwe_tokenizer, tables
@@ -258,3 +259,30 @@ def test_linear_time_on_a_long_line_of_quotations():
     line = "“We agree,” said Minister Ivan Petrov, and the “talks” went on. " * 3_000
     found = _quotes(line)
     assert len(found) == 6_000 and (found["speaker"] == "Ivan Petrov").sum() >= 3_000
+
+
+def test_a_place_or_medium_after_the_name_does_not_name_the_speaker():
+    text = (
+        "“The march will go ahead,” wrote union organiser Maria Delgado on Facebook. “We will not stop.”\n\n"
+        "“Nobody listens to us,” said a worker using the name Pedro. “So we walk.”"
+    )
+    assert [s for _, s in _speakers(text)] == ["Maria Delgado", "Maria Delgado", "", ""]
+
+
+def test_a_person_of_a_place_is_the_person():
+    text = "On Monday, Prime Minister Rafael Mendoza of Peru said the border would be “open to trade”."
+    assert _one(text)[1] == "Rafael Mendoza"
+
+
+def test_a_role_phrase_before_the_name_is_not_part_of_it():
+    text = "“The ruling is a setback,” Lima director of Oxfam International Ana Quispe said in a statement."
+    assert _one(text)[1] == "Ana Quispe"
+
+
+def test_he_is_not_a_lone_capitalised_word_named_since_the_speaker():
+    # the Wikinews sample's article on Iran: "President Hassan Rouhani of Iran said ... the Iran-Iraq
+    # War ... he continued": "Iran", found alone, must not take the quotation
+    corpus = newslens.load_corpus(FIXTURES / "wikinews", use_cache=False)
+    found = quotes.analyse(corpus)["quotes"]
+    rouhani = found[found["text"].str.contains("calamity")]
+    assert list(rouhani["speaker"]) == ["Hassan Rouhani"]

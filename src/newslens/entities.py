@@ -334,7 +334,10 @@ def _links(word: str, current: list[Word]) -> bool:
     """A lower-case word inside a name: a particle, or "of"/"and" inside an organisation's name."""
     if word in _PARTICLES:
         return True
-    return word in _ORG_LINKS and any(w.bare in ORG_WORDS or w.bare in TITLES for w in current)
+    if word not in _ORG_LINKS:
+        return False
+    # "Secretary of State", "Bank of England"; not "President Hassan Rouhani of Iran" (a person of a place)
+    return any(w.bare in ORG_WORDS for w in current) or current[-1].bare in TITLES
 
 
 def _is_title(word: Word) -> bool:

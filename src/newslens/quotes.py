@@ -82,6 +82,7 @@ _DETERMINERS = frozenset(
 )
 _PRONOUNS = frozenset("he she they it we i".split())
 _LINKS = frozenset("of for at from to with in on".split())
+_PLACES = frozenset("on in at to".split())  # after a person's name: where or to whom they spoke
 #: Documents that speak for their authors ("a statement from the campaign", "a New York Times report").
 _DOCUMENTS = frozenset(
     "statement statements report reports release memo letter poll survey study analysis transcript filing "
@@ -399,12 +400,21 @@ def _phrase_forward(article: _Article, ws: list[Word], start: int, *, loose: boo
             return phrase or [word]
         if kind == "det" and phrase and _category(article, phrase[-1]) != "link":
             break
+        if _place_after_name(article, phrase, word, kind):
+            break  # "Joshua Wong on Twitter", "Tam in a statement": where, not who
         phrase.append(word)
     while phrase and _category(article, phrase[-1]) in {"link", "det"}:
         phrase.pop()
     while phrase and _category(article, phrase[0]) == "link":
         phrase.pop(0)
     return phrase
+
+
+def _place_after_name(article: _Article, phrase: list[Word], word: Word, kind: str) -> bool:
+    """ "on"/"in"/"at"/"to" after a person's name, not inside an organisation's ("Committee on …")."""
+    if kind != "link" or word.text not in _PLACES or not phrase or _category(article, phrase[-1]) != "name":
+        return False
+    return phrase[-1].bare not in entities.ORG_WORDS | entities.TITLES
 
 
 def _role_like(article: _Article, ws: list[Word], i: int, name: Word) -> bool:
@@ -450,6 +460,10 @@ def _resolve(article: _Article, phrase: list[Word], cue: str, last: Speaker) -> 
     person = mention is not None and article.kind(mention[2]) == "person" and not described
     if person and (mention[0] <= phrase[0].start or _category(article, head) == "name"):
         return Speaker(article.names.get(mention[2], mention[3]), mention[2], cue)
+    if described and _category(article, head) == "name":
+        named = _after_role(article, phrase)
+        if named:
+            return Speaker(" ".join(w.bare for w in named), "", cue)
     if described:
         others = [article.mention_at(w) for w in phrase]
         actor = next((m[2] for m in others if m is not None and article.kind(m[2]) != "person"), "")
@@ -464,6 +478,24 @@ def _resolve(article: _Article, phrase: list[Word], cue: str, last: Speaker) -> 
     others = [article.mention_at(w) for w in phrase]
     actor = next((m[2] for m in others if m is not None and article.kind(m[2]) != "person"), "")
     return Speaker(written, actor, cue)
+
+
+def _after_role(article: _Article, phrase: list[Word]) -> list[Word]:
+    """The person's name closing a role phrase ("director of Human Rights Watch Kenneth Roth" ->
+    "Kenneth Roth"): a lower-case role, a link, an organisation's name and then two more name words;
+    [] when the phrase does not read so ("director of Human Rights Watch")."""
+    roles = [i for i, w in enumerate(phrase[:-1]) if w.text in entities.ROLE_NOUNS]
+    if not roles or phrase[roles[-1] + 1].text not in {"of", "at", "for"}:
+        return []
+    tail = phrase[roles[-1] + 2 :]
+    if tail and tail[0].text.lower() == "the":
+        tail = tail[1:]
+    if len(tail) < 4 or not all(w.text[0].isupper() and _category(article, w) == "name" for w in tail):
+        return []
+    name = tail[-2:]
+    if any(w.bare in entities.ORG_WORDS | entities.TITLES or w.possessive for w in name):
+        return []
+    return name
 
 
 def _name_tail(article: _Article, phrase: list[Word]) -> list[Word]:
@@ -483,17 +515,28 @@ def _pronoun(article: _Article, pronoun: Word, last: Speaker, cue: str) -> Speak
     if pronoun.bare.lower() not in {"he", "she"}:
         return Speaker(cue=cue)
     if last.actor_id and article.kind(last.actor_id) == "person":
-        since = set(article.persons_between(last_position(article, last, pronoun.start), pronoun.start))
+        since = set(_full_names(article, last_position(article, last, pronoun.start), pronoun.start))
         if since <= {last.actor_id}:
             return Speaker(last.name, last.actor_id, cue)
     sentence = article.sentence_at(pronoun.start)
     for index in range(sentence, max(-1, sentence - 4), -1):
         start = article.bounds[index][0]
         end = pronoun.start if index == sentence else article.bounds[index][1]
-        people = article.persons_between(start, end)
+        people = _full_names(article, start, end)
         if people:
             return Speaker(article.names.get(people[0], ""), people[0], cue)
     return Speaker(cue=cue)
+
+
+def _full_names(article: _Article, start: int, end: int) -> list[str]:
+    """The persons named between ``start`` and ``end`` whom a pronoun can stand for: the
+    gazetteer's, and those found in the text that it names in full (two words or more). A lone
+    capitalised word taken for a person ("Iran" after "Hassan Rouhani of") is too weak to take a
+    quotation from the person last quoted."""
+    return [
+        p for p in article.persons_between(start, end)
+        if p in article.kinds or len(article.names.get(p, "").split()) >= 2
+    ]  # fmt: skip
 
 
 def last_position(article: _Article, last: Speaker, before: int) -> int:
@@ -530,6 +573,13 @@ def _cue_after(article: _Article, close: int, last: Speaker, *, opens: bool = Tr
         named = head == "name" or (head in {"noun", "pron"} and ws[0].text in entities.INVERTED)
         if named and phrase[-1].bare.lower() != "it":
             return _resolve(article, phrase, ws[0].text, last)
+        if (
+            not phrase
+            and len(ws) > 2
+            and ws[0].text in entities.INVERTED
+            and ws[1].text.lower() in {"a", "an"}
+        ):
+            return Speaker(cue=ws[0].text)  # "said a protester using …": a speaker of its own, unnamed
     phrase = _phrase_forward(article, ws, 0)
     if (
         phrase
