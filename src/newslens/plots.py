@@ -673,7 +673,7 @@ def cooccurrence_network(graph, documents: pd.DataFrame, *, top: int = 20) -> Fi
     handles = [
         plt.Line2D([], [], marker="o", linestyle="", color=colour[k], markersize=9, label=k) for k in kinds
     ]
-    fig.legend(handles=handles, title="Kind", frameon=False, loc="outside right upper")  # laid out beside, never cut
+    fig.legend(handles=handles, title="Kind", frameon=False, loc="outside right upper")  # beside, never cut
     ax.set_axis_off()
     ax.set_title("Actors named together in a sentence")
     _caption(fig, documents, "Circle area: mentions; line width: sentences naming both.")
