@@ -230,10 +230,8 @@ def test_a_second_article_with_the_same_doc_id_is_rejected(tmp_path):
     assert "Lagos" in read(tmp_path / "store", "documents")["text"][0]
 
 
-def test_an_interrupted_run_resumes_without_duplicates(folder, tmp_path, monkeypatch):
-    for name in "defgh":
-        (folder / f"{name}.txt").write_text(article(f"Story {name}", "Riga"), encoding="utf-8")
-    store = tmp_path / "store"
+def interrupt_at_third_chunk(monkeypatch) -> None:
+    """Make ``ingest`` (one process) stop with Ctrl-C as its third chunk starts."""
     real, calls = ingest.process_chunk, []
 
     def interrupted(items, setup):
@@ -243,6 +241,13 @@ def test_an_interrupted_run_resumes_without_duplicates(folder, tmp_path, monkeyp
         return real(items, setup)
 
     monkeypatch.setattr(ingest, "process_chunk", interrupted)
+
+
+def test_an_interrupted_run_resumes_without_duplicates(folder, tmp_path, monkeypatch):
+    for name in "defgh":
+        (folder / f"{name}.txt").write_text(article(f"Story {name}", "Riga"), encoding="utf-8")
+    store = tmp_path / "store"
+    interrupt_at_third_chunk(monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         ingest.ingest(folder, out=store, jobs=1, chunk_size=3)
     monkeypatch.undo()
@@ -539,15 +544,7 @@ def test_readers_see_no_new_version_before_an_interrupted_reingest_ends(folder, 
     ingest.ingest(folder, out=store, jobs=1, chunk_size=1)
     for name, place in [("a", "Lima"), ("b", "Quito"), ("c", "Accra")]:
         (folder / f"{name}.txt").write_text(article(f"Story {name}, revised", place), encoding="utf-8")
-    real, calls = ingest.process_chunk, []
-
-    def interrupted(items, setup):
-        calls.append(len(items))
-        if len(calls) == 3:
-            raise KeyboardInterrupt
-        return real(items, setup)
-
-    monkeypatch.setattr(ingest, "process_chunk", interrupted)
+    interrupt_at_third_chunk(monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         ingest.ingest(folder, out=store, jobs=1, chunk_size=1)
     monkeypatch.undo()
