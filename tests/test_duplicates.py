@@ -212,14 +212,20 @@ def test_stories_hold_every_document_once(news):
 
 def test_weights_count_copies_or_stories(news):
     table = stories(news, copies(news))
-    by_copies = weights(news, table)
-    by_stories = weights(news, table, unit="stories")
+    news = news.assign(story_id=duplicates.story_ids(news, copies(news)))
+    assert news.set_index("doc_id")["story_id"].to_dict() == duplicates.story_of(table)
+    by_copies = weights(news)
+    by_stories = weights(news, count="stories")
     assert by_copies.tolist() == [1.0] * len(news)
-    assert by_stories.index.equals(news.index)
+    assert by_stories.index.tolist() == news["doc_id"].tolist()
     assert by_stories.tolist() == pytest.approx([1 / 3, 1 / 3, 1 / 3, 1, 1, 1])
     assert by_stories.sum() == pytest.approx(len(table))  # each story adds up to one
-    with pytest.raises(ValueError, match="unit"):
-        weights(news, table, unit="articles")
+    # by outlet, a story counts once in each outlet that ran it: here three outlets, one copy each
+    assert weights(news, count="stories", groups=news["outlet"]).tolist() == [1.0] * len(news)
+    with pytest.raises(ValueError, match="count"):
+        weights(news, count="articles")
+    with pytest.raises(ValueError, match="story_id"):
+        weights(news.drop(columns="story_id"), count="stories")
 
 
 def test_a_site_footer_on_many_short_articles_does_not_make_them_copies():
@@ -275,7 +281,8 @@ def test_empty_and_one_word_articles_are_never_copies():
     assert found.empty and list(found.columns) == COPY_COLUMNS
     table = stories(docs, found)
     assert len(table) == len(docs) and (table["n_documents"] == 1).all()
-    assert weights(docs, table, unit="stories").tolist() == [1.0] * len(docs)
+    docs = docs.assign(story_id=duplicates.story_ids(docs, found))
+    assert weights(docs, count="stories").tolist() == [1.0] * len(docs)
     assert copies(docs.iloc[:0]).empty  # no documents at all
     assert stories(docs.iloc[:0], found).empty
 
@@ -406,3 +413,118 @@ def test_offsets_always_point_at_the_shared_passage(base, intro, cut, punctuatio
     _check_offsets(found, docs)
     for row in found.itertuples():
         assert 0 <= row.similarity <= min(row.containment_a, row.containment_b) <= 1
+
+
+# --- counting stories instead of copies, in every aggregate --------------------------------------
+
+QUOTED = REPRINT + '\n\n"The route is settled and the price will follow," Novak said after the signing.'
+SYNDICATED = {
+    "wire": ("Wire", "2023-03-21", RELEASE),
+    "reprint": ("Harbour Gazette", "2023-03-22", QUOTED),
+    "excerpt": ("Energy Weekly", "2023-03-24", EXCERPT),
+    "rerun": ("Harbour Gazette", "2023-03-25", QUOTED),  # the same outlet runs it again
+    "report-1": ("Daily Ledger", "2023-03-21", REPORT_ONE),
+    "report-2": ("Evening Post", "2023-03-21", REPORT_TWO),
+    "floods": ("Daily Ledger", "2023-04-12", OTHER),
+}
+
+
+@pytest.fixture(scope="module")
+def syndicated(tmp_path_factory):
+    """A data folder where one release is run by three outlets, loaded as a user would."""
+    from newslens import load_corpus
+
+    data = tmp_path_factory.mktemp("syndicated") / "data"
+    (data / "raw").mkdir(parents=True)
+    lines = ["doc_id,path,title,outlet,published,date_basis,language,url,notes"]
+    for doc_id, (outlet, published, text) in SYNDICATED.items():
+        (data / "raw" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        lines.append(f"{doc_id},raw/{doc_id}.txt,,{outlet},{published},given,en,,")
+    (data / "corpus.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_corpus(data, use_cache=False)
+
+
+def test_the_loaded_documents_name_their_story(syndicated):
+    story = syndicated.documents.set_index("doc_id")["story_id"].to_dict()
+    assert story["reprint"] == story["excerpt"] == story["rerun"] == story["wire"] == "wire"
+    assert {story[d] for d in ("report-1", "report-2", "floods")} == {"report-1", "report-2", "floods"}
+
+
+COPIES = ["wire", "reprint", "excerpt", "rerun"]
+
+
+def _mentions(word: str, doc_ids: list[str]) -> list[int]:
+    return [len(re.findall(rf"\b{word}\b", SYNDICATED[d][2], re.I)) for d in doc_ids]
+
+
+def test_term_counts_weigh_a_story_once(syndicated):
+    from newslens import terms
+
+    docs, tokens = syndicated.documents, syndicated.tokens
+    copies_ = terms.frequencies(tokens, docs).set_index("term")
+    stories_ = terms.frequencies(tokens, docs, count="stories").set_index("term")
+    in_copies = _mentions("pipeline", COPIES)
+    assert copies_.loc["pipeline", "count"] == sum(in_copies)
+    assert stories_.loc["pipeline", "count"] == pytest.approx(sum(in_copies) / 4)
+    assert copies_.loc["pipeline", "doc_freq"] == 4 and stories_.loc["pipeline", "doc_freq"] == 1
+    # by outlet, the Harbour Gazette's two runs count once; other outlets ran one copy each
+    by_outlet = terms.frequencies(tokens, docs, by="outlet", count="stories").set_index(["group", "term"])
+    assert by_outlet.loc[("Harbour Gazette", "pipeline"), "count"] == _mentions("pipeline", ["reprint"])[0]
+    assert by_outlet.loc[("Wire", "pipeline"), "count"] == _mentions("pipeline", ["wire"])[0]
+    # by month, March holds the four copies: the story counts once there
+    march = terms.frequencies(tokens, docs, by="month", count="stories").query("group == '2023-03'")
+    assert march.set_index("term").loc["pipeline", "count"] == pytest.approx(sum(in_copies) / 4)
+    bigrams = terms.ngrams(tokens, docs, count="stories").set_index("ngram")
+    assert bigrams.loc["gas pipeline", "count"] == pytest.approx(sum(_mentions("gas pipeline", COPIES)) / 4)
+    assert copies_.attrs["count"] == "copies" and stories_.attrs["count"] == "stories"
+    with pytest.raises(ValueError, match="documents"):
+        terms.frequencies(tokens, count="stories")
+
+
+def test_keyness_and_term_rates_over_time_count_stories(syndicated):
+    from newslens import terms
+
+    docs, tokens = syndicated.documents, syndicated.tokens
+    target = ["floods"]
+    by_copies = terms.keyness(tokens, target, min_count=1).set_index("term")
+    by_stories = terms.keyness(tokens, target, min_count=1, count="stories", documents=docs).set_index("term")
+    assert by_copies.loc["pipeline", "reference_count"] == sum(_mentions("pipeline", COPIES))
+    assert by_stories.loc["pipeline", "reference_count"] == pytest.approx(
+        by_copies.loc["pipeline", "reference_count"] / 4
+    )
+    over_time = terms.frequency_over_time(tokens, docs, ["pipeline"], period="M", count="stories")
+    assert over_time["count"].iloc[0] == pytest.approx(by_stories.loc["pipeline", "reference_count"])
+
+
+def test_tone_publications_events_and_quotations_count_stories(syndicated):
+    from newslens import quotes, sentiment, timeline
+
+    docs = syndicated.documents
+    scores = sentiment.sentence_scores(syndicated.sentences)
+    march = docs["published"].dt.month == 3
+    by_copies = sentiment.by_month(scores, docs).set_index("month")
+    by_stories = sentiment.by_month(scores, docs, count="stories").set_index("month")
+    in_march = scores[scores["doc_id"].isin(docs.loc[march, "doc_id"])]
+    assert by_copies["sentences"].iloc[0] == len(in_march)
+    share = dict.fromkeys(COPIES, 1 / 4)
+    weight = in_march["doc_id"].map(lambda d: share.get(d, 1.0))
+    assert by_stories["sentences"].iloc[0] == pytest.approx(weight.sum())
+    assert by_stories["mean"].iloc[0] == pytest.approx((weight * in_march["compound"]).sum() / weight.sum())
+    published = timeline.publications(docs, period="M", count="stories")
+    # March: six articles by five outlets, the Harbour Gazette's two runs of the release counted once
+    assert published.groupby("date")["articles"].sum().iloc[0] == pytest.approx(5)
+    by_day = timeline.publications(docs, count="stories")  # each run on a day of its own
+    assert by_day["articles"].sum() == pytest.approx(len(docs))
+    found = quotes.analyse(syndicated)
+    events = timeline.events(syndicated.sentences, timeline.timexes(docs, syndicated.sentences),
+                             found["mentions"], found["gazetteer"], count="stories", documents=docs)  # fmt: skip
+    assert len(events)
+    for row in events.itertuples():
+        ids = row.doc_ids.split(", ")
+        assert row.reports == len({docs.set_index("doc_id").loc[d, "story_id"] for d in ids})
+        assert len(row.evidence.split(" | ")) == row.reports
+    per_speaker = quotes.per_speaker(found["quotes"], docs, found["gazetteer"], count="stories")
+    gazette = found["quotes"]["doc_id"].map(docs.set_index("doc_id")["outlet"]) == "Harbour Gazette"
+    in_rerun = (found["quotes"]["doc_id"] == "rerun").sum()
+    assert in_rerun and gazette.sum() == 2 * in_rerun
+    assert per_speaker["quotations"].sum() == pytest.approx(len(found["quotes"]) - in_rerun)

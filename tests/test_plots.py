@@ -88,7 +88,8 @@ CHARTS = {
         actors.network(quotes.analyse(c)["mentions"], quotes.analyse(c)["gazetteer"]), c.documents
     ),
     "quotes_by_speaker": lambda c: plots.quotes_by_speaker(
-        quotes.analyse(c)["quotes"], c.documents, quotes.analyse(c)["gazetteer"]
+        quotes.per_speaker(quotes.analyse(c)["quotes"], c.documents, quotes.analyse(c)["gazetteer"]),
+        c.documents,
     ),
     "sentiment_by_speaker": lambda c: plots.sentiment_shares(
         sentiment.by_speaker(
@@ -160,7 +161,8 @@ def test_removed_chart_counts_match_the_table(corpus):
 
 def test_speaker_and_actor_charts_show_names_and_stay_readable(corpus):
     found = quotes.analyse(corpus)
-    fig = plots.quotes_by_speaker(found["quotes"], corpus.documents, found["gazetteer"], top=2)
+    per_speaker = quotes.per_speaker(found["quotes"], corpus.documents, found["gazetteer"])
+    fig = plots.quotes_by_speaker(per_speaker, corpus.documents, top=2)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert "Xi Jinping" in labels and "Vladimir Putin" in labels and quotes.NOT_NAMED in labels
     assert not any("_" in label for label in labels)  # names, not ids

@@ -53,6 +53,7 @@ DOCUMENT_COLUMNS = [
     "n_sentences",
     "n_tokens",
     "n_words",
+    "story_id",
 ]
 REMOVED_COLUMNS = ["doc_id", "start", "end", "text", "reason"]
 SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "language"]
@@ -206,7 +207,7 @@ def check_data_dir(data_dir: Path) -> Path:
 
 def build_tables(sources: list[Source], gazetteer: Path) -> dict[str, pd.DataFrame]:
     """Clean and tokenize every source into the four tables."""
-    from newslens import actors, text  # heavy imports, not needed for a cache hit
+    from newslens import actors, duplicates, text  # heavy imports, not needed for a cache hit
 
     names, mwes = name_tokenizers(actors.load_gazetteer(gazetteer) if gazetteer.is_file() else None)
     furniture = outlet_furniture(sources)
@@ -219,6 +220,8 @@ def build_tables(sources: list[Source], gazetteer: Path) -> dict[str, pd.DataFra
     )
     tables = rows_to_tables(rows)
     tables["tokens"] = text.add_lemmas(tables["tokens"])
+    documents = tables["documents"]
+    documents["story_id"] = duplicates.story_ids(documents, duplicates.copies(documents))
     return tables
 
 

@@ -9,7 +9,7 @@ that an analysis can count stories instead of copies::
 
     found = duplicates.copies(corpus.documents)
     table = duplicates.stories(corpus.documents, found)
-    weight = duplicates.weights(corpus.documents, table, unit="stories")
+    weight = duplicates.weights(corpus.documents, count="stories")  # by its story_id column
 
 Method
 ------
@@ -160,7 +160,8 @@ COPY_COLUMNS = [
 ]
 STORY_COLUMNS = ["story_id", "documents", "n_documents", "earliest", "earliest_outlet", "n_outlets"]
 SIGNATURE_COLUMNS = ["doc_id", "published", "outlet", "n_words", "n_shingles", "exact", "fingerprints"]
-UNITS = ("copies", "stories")
+#: What an aggregate counts: every copy, or every story once (see :func:`weights`).
+COUNTS = ("copies", "stories")
 
 _WORD = re.compile(r"\w+")
 _SPLIT = re.compile(r"(\w+)")
@@ -1038,24 +1039,91 @@ def _components(n: int, a: list[int], b: list[int]) -> np.ndarray:
     return np.array([find(x) for x in range(n)], dtype=np.int64)
 
 
-def weights(documents: pd.DataFrame, stories: pd.DataFrame, *, unit: str = "copies") -> pd.Series:
-    """The weight of each document when counting copies or stories: the one switch analyses use.
+def story_ids(documents: pd.DataFrame, copies: pd.DataFrame) -> pd.Series:
+    """The story of each document (the doc_id of the story's earliest document), aligned with ``documents``.
 
-    With ``unit="copies"`` every document weighs 1 (every copy counts, as
-    before). With ``unit="stories"`` a document weighs 1 / the number of
-    documents in its story, so that each story adds up to 1 whatever the
-    number of outlets that ran it: a term count, a tone average or an
-    outlet's share multiplied by these weights counts stories. A document
-    missing from ``stories`` weighs 1.
+    This is the ``story_id`` column of the documents table, which
+    :func:`newslens.load_corpus` and the store fill in, and on which
+    :func:`weights` counts stories.
+    """
+    story = story_of(stories(documents, copies))
+    return pd.Series([story[d] for d in documents["doc_id"].tolist()], index=documents.index,
+                     name="story_id", dtype=object)  # fmt: skip
+
+
+def check_count(count: str) -> str:
+    """``count`` once it is one of :data:`COUNTS`.
+
+    Raises:
+        ValueError: naming the values allowed.
+    """
+    if count not in COUNTS:
+        raise ValueError(f"count must be one of {', '.join(COUNTS)}, not {count!r}")
+    return count
+
+
+def weights(documents: pd.DataFrame, *, count: str = "copies", groups: pd.Series | None = None) -> pd.Series:
+    """The weight of each document when counting copies or stories: the one switch analyses share.
+
+    With ``count="copies"`` every document weighs 1, every copy counts (the
+    default of every analysis). With ``count="stories"`` a document weighs 1
+    divided by the number of documents of its story (``story_id``) in its
+    group, so that each story counts once per group whatever the number of
+    outlets that ran it: a wire story run by five outlets in March adds 1 to
+    March, not 5; by outlet, it adds 1 to each outlet that ran it. Term
+    counts, tone averages and shares multiplied by these weights count stories.
+
+    Args:
+        documents: The documents table (``doc_id``; ``story_id`` to count stories).
+        count: ``"copies"`` or ``"stories"``.
+        groups: The group of each document (outlet, month ...), aligned with
+            ``documents``; None for the whole corpus as one group.
 
     Returns:
-        A float Series named ``weight``, aligned with ``documents`` (same index).
+        A float Series named ``weight``, indexed by doc_id.
+
+    Raises:
+        ValueError: an unknown ``count``, or stories asked of a table without ``story_id``.
     """
-    if unit not in UNITS:
-        raise ValueError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
-    if unit == "copies":
-        return pd.Series(1.0, index=documents.index, name="weight")
-    pairs = zip(stories["documents"], stories["n_documents"], strict=True)
-    size = {doc: n for docs, n in pairs for doc in docs}
-    values = [1.0 / size.get(doc, 1) for doc in documents["doc_id"].tolist()]
-    return pd.Series(values, index=documents.index, name="weight", dtype=float)
+    check_count(count)
+    index = pd.Index(documents["doc_id"], name="doc_id")
+    if count == "copies":
+        return pd.Series(1.0, index=index, name="weight")
+    if "story_id" not in documents:
+        raise ValueError(
+            "counting stories needs the documents table's story_id column (newslens.load_corpus fills it; "
+            "for another table, add duplicates.story_ids(documents, duplicates.copies(documents)))"
+        )
+    story = documents["story_id"].fillna(documents["doc_id"])
+    keys = [story] if groups is None else [story, groups.fillna("")]
+    size = documents.groupby(keys, dropna=False)["doc_id"].transform("size")
+    return pd.Series(1.0 / size.to_numpy(dtype=float), index=index, name="weight")
+
+
+#: How a chart or table says what it counted (see :func:`counted`).
+COUNT_NOTES = {
+    "copies": "Every article counts, copies of one text included.",
+    "stories": "Each story counts once: copies of one text are weighed as one.",
+}
+
+
+def counted(table: pd.DataFrame, count: str) -> pd.DataFrame:
+    """``table`` marked with what it counted (``table.attrs["count"]``), so that a chart says so."""
+    table.attrs["count"] = check_count(count)
+    return table
+
+
+def row_weights(
+    table: pd.DataFrame, documents: pd.DataFrame | None, *, count: str, groups: pd.Series | None = None
+) -> pd.Series | None:
+    """:func:`weights` for each row of a table with ``doc_id`` (tokens, sentences, quotations), or
+    None when counting copies: every row counts 1, and integer counts stay integers.
+
+    Raises:
+        ValueError: an unknown ``count``, or stories asked without a documents table.
+    """
+    if check_count(count) == "copies":
+        return None
+    if documents is None:
+        raise ValueError("counting stories needs the documents table (its story_id column)")
+    return table["doc_id"].map(weights(documents, count=count, groups=groups)).fillna(1.0)

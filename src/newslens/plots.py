@@ -57,8 +57,15 @@ def _published(plot):
     return wrapper
 
 
-def _caption(fig: Figure, documents: pd.DataFrame, note: str = "") -> None:
-    """Write the source line under the chart: articles, outlets, date range."""
+def _caption(
+    fig: Figure, documents: pd.DataFrame, note: str = "", *, counted: pd.DataFrame | None = None
+) -> None:
+    """Write the source line under the chart: articles, outlets, date range, and, for a table
+    marked by :func:`newslens.duplicates.counted`, whether it counts copies or stories."""
+    from newslens.duplicates import COUNT_NOTES
+
+    if counted is not None and counted.attrs.get("count") in COUNT_NOTES:
+        note = f"{note} {COUNT_NOTES[counted.attrs['count']]}".strip()
     outlets = sorted(documents["outlet"].unique())
     dates = documents["published"].dropna()
     span = f", {dates.min():%d %b %Y} to {dates.max():%d %b %Y}" if not dates.empty else ""
@@ -68,6 +75,11 @@ def _caption(fig: Figure, documents: pd.DataFrame, note: str = "") -> None:
     reserved = (0.15 + 0.16 * (text.count("\n") + 1)) / height
     fig.get_layout_engine().set(rect=(0, reserved, 1, 1 - reserved))
     fig.text(0.01, 0.1 / height, text, fontsize=8, color="#444444", va="bottom")
+
+
+def _number(value: float) -> str:
+    """A count as text: whole numbers without decimals, a count of stories (weighted) with one."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def _date_axis(ax: plt.Axes, dates: pd.Series) -> None:
@@ -190,13 +202,14 @@ def top_terms(frequencies: pd.DataFrame, documents: pd.DataFrame, *, what: str =
     table = frequencies.iloc[::-1]
     fig, ax = plt.subplots(figsize=(9, 1.6 + 0.32 * max(len(table), 1)), layout="constrained")
     bars = ax.barh(table[label], table["count"], color=PALETTE[0])
-    labels = [f"{c} ({r:.0f})" for c, r in zip(table["count"], table["per_10k"], strict=True)]
+    labels = [f"{_number(c)} ({r:.0f})" for c, r in zip(table["count"], table["per_10k"], strict=True)]
     ax.bar_label(bars, labels=labels, padding=3, fontsize=8)
     ax.set_xlabel("Occurrences (in brackets: per 10,000 words)")
     ax.set_ylabel("Term" if label == "term" else "Phrase")
     ax.set_title(f"The {len(table)} most frequent {what}")
     ax.margins(x=0.15)
-    _caption(fig, documents, "Stopwords and punctuation left out; multi-word names count as one term.")
+    _caption(fig, documents, "Stopwords and punctuation left out; multi-word names count as one term.",
+             counted=frequencies)  # fmt: skip
     return fig
 
 
@@ -220,7 +233,7 @@ def term_heatmap(occurrences: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     ax.set_xlabel("Article (outlet, date)")
     ax.set_ylabel("Term")
     ax.set_title("Which article uses which term, per 10,000 words")
-    _caption(fig, documents)
+    _caption(fig, documents, counted=occurrences)
     return fig
 
 
@@ -260,7 +273,7 @@ def frequency_over_time(over_time: pd.DataFrame, documents: pd.DataFrame) -> Fig
     note = (
         f"Each point pools the articles published that {resolution}; lines join {resolution}s with articles."
     )
-    _caption(fig, documents, note)
+    _caption(fig, documents, note, counted=over_time)
     return fig
 
 
@@ -323,6 +336,7 @@ def keyness(
         fig,
         documents,
         "Blue: more frequent in the target; vermilion: less. Bars labelled with log-likelihood G2.",
+        counted=keywords,
     )
     return fig
 
@@ -430,7 +444,7 @@ def sentiment_shares(
         unit: What is counted, for the axis label ("sentences", "statements").
     """
     table = table.sort_values("mean")
-    names = [f"{name} ({n})" for name, n in zip(table[group], table["sentences"], strict=True)]
+    names = [f"{name} ({_number(n)})" for name, n in zip(table[group], table["sentences"], strict=True)]
     fig, ax = plt.subplots(figsize=(10, 1.8 + 0.5 * max(len(table), 1)), layout="constrained")
     left = np.zeros(len(table))
     for column, colour, name in (
@@ -450,7 +464,8 @@ def sentiment_shares(
     ax.legend(
         frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.12 - 0.3 / fig.get_figheight()), ncols=3
     )
-    _caption(fig, documents, "Classes at VADER's thresholds; means are of sentence compound scores.")
+    _caption(fig, documents, "Classes at VADER's thresholds; means are of sentence compound scores.",
+             counted=table)  # fmt: skip
     return fig
 
 
@@ -469,7 +484,9 @@ def sentiment_over_time(by_month: pd.DataFrame, documents: pd.DataFrame) -> Figu
     ax.errorbar(table["month"], table["mean"], yerr=error, fmt="o", color=PALETTE[0], capsize=4,
                 label="mean of the month's sentences (95% interval)")  # fmt: skip
     for month, mean, n in zip(table["month"], table["mean"], table["sentences"], strict=True):
-        ax.annotate(f"{n} sentences", (month, mean), textcoords="offset points", xytext=(8, -3), fontsize=8)
+        ax.annotate(
+            f"{_number(n)} sentences", (month, mean), textcoords="offset points", xytext=(8, -3), fontsize=8
+        )
     ax.axhline(0, color="#444444", linewidth=0.8)
     ax.set_ylim(-1, 1)
     _date_axis(ax, table["month"])
@@ -484,6 +501,7 @@ def sentiment_over_time(by_month: pd.DataFrame, documents: pd.DataFrame) -> Figu
         fig,
         documents,
         "English sentences only; intervals assume independent sentences, so they are optimistic.",
+        counted=by_month,
     )
     return fig
 
@@ -681,29 +699,24 @@ def cooccurrence_network(graph, documents: pd.DataFrame, *, top: int = 20) -> Fi
 
 
 @_published
-def quotes_by_speaker(
-    quote_table: pd.DataFrame,
-    documents: pd.DataFrame,
-    gazetteer: pd.DataFrame | None = None,
-    *,
-    top: int = 15,
-) -> Figure:
+def quotes_by_speaker(per_speaker: pd.DataFrame, documents: pd.DataFrame, *, top: int = 15) -> Figure:
     """Quotations per speaker, split by the outlet that prints them.
 
     Args:
-        quote_table: :func:`newslens.quotes.quotes`.
-        documents: The documents table, for outlets and the caption.
-        gazetteer: To show gazetteer actors by their canonical name.
+        per_speaker: :func:`newslens.quotes.per_speaker` (speaker, outlet, quotations).
+        documents: The documents table, for the caption.
         top: How many speakers to show; the rest are summed as "other speakers".
     """
     from newslens import quotes
 
-    speaker = quotes.speaker_labels(quote_table, gazetteer)
-    ranked = speaker[speaker != quotes.NOT_NAMED].value_counts().index[:top]
+    totals = per_speaker.groupby("speaker")["quotations"].sum().sort_values(ascending=False, kind="stable")
+    ranked = totals.index[totals.index != quotes.NOT_NAMED][:top]
+    speaker = per_speaker["speaker"]
     speaker = speaker.where(speaker.isin(ranked) | (speaker == quotes.NOT_NAMED), "other speakers")
-    outlet = quote_table["doc_id"].map(documents.set_index("doc_id")["outlet"])
-    counts = pd.crosstab(speaker, outlet)
-    counts = counts.loc[counts.sum(axis=1).sort_values().index]
+    counts = per_speaker.pivot_table(
+        index=speaker, columns="outlet", values="quotations", aggfunc="sum", fill_value=0
+    )
+    counts = counts.loc[counts.sum(axis=1).sort_values(kind="stable").index]
     fig, ax = plt.subplots(figsize=(10, 1.8 + 0.45 * max(len(counts), 1)), layout="constrained")
     left = np.zeros(len(counts))
     for index, name in enumerate(counts.columns):
@@ -719,5 +732,6 @@ def quotes_by_speaker(
         documents,
         "Speakers by the fullest name the articles give; includes partial quotations of a word or two; "
         f"'{quotes.NOT_NAMED}' when the text does not say who spoke.",
+        counted=per_speaker,
     )
     return fig

@@ -66,7 +66,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from newslens import actors as actors_module
-from newslens import entities, sentiment
+from newslens import duplicates, entities, sentiment
 from newslens.corpus import rows_by_document
 from newslens.entities import Word
 from newslens.text import stopwords
@@ -1138,6 +1138,40 @@ def speaker_labels(quote_table: pd.DataFrame, gazetteer: pd.DataFrame | None = N
         index=quote_table.index,
         dtype=object,
     )  # fmt: skip
+
+
+def per_speaker(
+    quote_table: pd.DataFrame,
+    documents: pd.DataFrame,
+    gazetteer: pd.DataFrame | None = None,
+    *,
+    count: str = "copies",
+) -> pd.DataFrame:
+    """Quotations per speaker (as :func:`speaker_labels` groups them) and outlet.
+
+    Args:
+        count: ``"stories"`` counts a quotation once per outlet however many
+            copies of its story the outlet ran (see :func:`newslens.duplicates.weights`);
+            ``"copies"`` counts every quotation printed.
+
+    Returns:
+        Columns speaker, outlet, quotations; most quoted speakers first.
+    """
+    outlets = documents["outlet"]
+    weight = duplicates.row_weights(quote_table, documents, count=count, groups=outlets)
+    table = pd.DataFrame(
+        {
+            "speaker": speaker_labels(quote_table, gazetteer),
+            "outlet": quote_table["doc_id"].map(outlets.set_axis(documents["doc_id"])),
+            "quotations": 1 if weight is None else weight,
+        }
+    )
+    table = table.groupby(["speaker", "outlet"], as_index=False)["quotations"].sum()
+    total = table.groupby("speaker")["quotations"].transform("sum")
+    table = table.assign(total=total).sort_values(
+        ["total", "speaker", "outlet"], ascending=[False, True, True]
+    )
+    return duplicates.counted(table.drop(columns="total").reset_index(drop=True), count)
 
 
 def select_speaker(quote_table: pd.DataFrame, who: str) -> pd.DataFrame:

@@ -19,9 +19,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
+from newslens import duplicates
 from newslens.errors import InputError
 
 POSITIVE = 0.05
@@ -91,28 +93,62 @@ def left_out(sentences: pd.DataFrame) -> pd.DataFrame:
 # --- aggregates ----------------------------------------------------------------------------
 
 
-def aggregate(scores: pd.DataFrame, groups: pd.Series | str = "doc_id") -> pd.DataFrame:
+AGGREGATE_COLUMNS = ["sentences", "mean", "median", "std", "share_positive", "share_neutral",
+                     "share_negative", "min", "max"]  # fmt: skip
+
+
+def aggregate(
+    scores: pd.DataFrame, groups: pd.Series | str = "doc_id", *, weights: pd.Series | None = None
+) -> pd.DataFrame:
     """Spread of sentence scores per group.
 
     Args:
         scores: :func:`sentence_scores` (or a subset of it).
         groups: A column of ``scores`` or a Series aligned with it.
+        weights: A weight per score (aligned with it), to count stories rather
+            than copies (:func:`newslens.duplicates.row_weights`); None weighs each 1.
 
     Returns:
-        One row per group: sentences, mean, median, std, share_positive,
-        share_neutral, share_negative (shares of sentences at VADER's +-0.05
-        thresholds), min, max.
+        One row per group: sentences (their weight, when weighted), mean,
+        median, std, share_positive, share_neutral, share_negative (shares of
+        sentences at VADER's +-0.05 thresholds), min, max.
     """
-    keys = scores[groups] if isinstance(groups, str) else groups
-    grouped = scores.groupby(keys.rename("group"))
+    keys = (scores[groups] if isinstance(groups, str) else groups).rename("group")
+    if weights is not None:
+        return _weighted_aggregate(scores, keys, weights)
+    grouped = scores.groupby(keys)
     table = grouped["compound"].agg(["size", "mean", "median", "std", "min", "max"])
     table = table.rename(columns={"size": "sentences"})
-    shares = pd.crosstab(keys.rename("group"), scores["label"], normalize="index")
+    shares = pd.crosstab(keys, scores["label"], normalize="index")
     for name in ("positive", "neutral", "negative"):
         table[f"share_{name}"] = shares.get(name, 0.0)
-    columns = ["sentences", "mean", "median", "std", "share_positive", "share_neutral", "share_negative",
-               "min", "max"]  # fmt: skip
-    return table[columns].reset_index()
+    return table[AGGREGATE_COLUMNS].reset_index()
+
+
+def _weighted_aggregate(scores: pd.DataFrame, keys: pd.Series, weights: pd.Series) -> pd.DataFrame:
+    """:func:`aggregate` with a weight per sentence: weighted mean, median (the lower one), std
+    (frequency weights, so that weights of 1 give the unweighted figures) and shares."""
+    frame = pd.DataFrame(
+        {
+            "group": keys.to_numpy(),
+            "x": scores["compound"].to_numpy(dtype=float),
+            "w": weights.to_numpy(dtype=float),
+            "label": scores["label"].to_numpy(),
+        }
+    )
+    rows = []
+    for group, part in frame.groupby("group", sort=True):
+        x, w = part["x"].to_numpy(), part["w"].to_numpy()
+        total = w.sum()
+        mean = float((w * x).sum() / total)
+        std = float(np.sqrt((w * (x - mean) ** 2).sum() / (total - 1))) if total > 1 else float("nan")
+        order = np.argsort(x, kind="stable")
+        median = float(x[order][np.searchsorted(np.cumsum(w[order]), total / 2)])
+        share = {name: float(w[part["label"].to_numpy() == name].sum() / total)
+                 for name in ("positive", "neutral", "negative")}  # fmt: skip
+        rows.append((group, total, mean, median, std, share["positive"], share["neutral"],
+                     share["negative"], float(x.min()), float(x.max())))  # fmt: skip
+    return pd.DataFrame(rows, columns=["group", *AGGREGATE_COLUMNS])
 
 
 def by_document(scores: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -126,19 +162,34 @@ def by_document(scores: pd.DataFrame, documents: pd.DataFrame, sentences: pd.Dat
     return table.sort_values(["published", "doc_id"]).reset_index(drop=True)
 
 
-def by_outlet(scores: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """:func:`aggregate` per outlet, over all its sentences."""
-    outlets = scores["doc_id"].map(documents.set_index("doc_id")["outlet"])
-    return aggregate(scores, outlets).rename(columns={"group": "outlet"})
+def _by_documents(
+    scores: pd.DataFrame, documents: pd.DataFrame, labels: pd.Series, *, count: str
+) -> pd.DataFrame:
+    """:func:`aggregate` by a label of each document (aligned with ``documents``), counting ``count``."""
+    weights = duplicates.row_weights(scores, documents, count=count, groups=labels)
+    groups = scores["doc_id"].map(labels.set_axis(documents["doc_id"]))
+    return duplicates.counted(aggregate(scores, groups, weights=weights), count)
 
 
-def by_month(scores: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """:func:`aggregate` per publication month (a Timestamp for the month's first day)."""
-    published = documents.set_index("doc_id")["published"].dt.to_period("M").dt.start_time
-    return aggregate(scores, scores["doc_id"].map(published)).rename(columns={"group": "month"})
+def by_outlet(scores: pd.DataFrame, documents: pd.DataFrame, *, count: str = "copies") -> pd.DataFrame:
+    """:func:`aggregate` per outlet, over all its sentences.
+
+    Args:
+        count: ``"stories"`` weighs each story once per outlet (see
+            :func:`newslens.duplicates.weights`); ``"copies"`` every article.
+    """
+    table = _by_documents(scores, documents, documents["outlet"], count=count)
+    return table.rename(columns={"group": "outlet"})
 
 
-# --- targets --------------------------------------------------------------------------------
+def by_month(scores: pd.DataFrame, documents: pd.DataFrame, *, count: str = "copies") -> pd.DataFrame:
+    """:func:`aggregate` per publication month (a Timestamp for the month's first day).
+
+    Args:
+        count: As for :func:`by_outlet`, a story once per month.
+    """
+    month = documents["published"].dt.to_period("M").dt.start_time
+    return _by_documents(scores, documents, month, count=count).rename(columns={"group": "month"})
 
 
 def load_targets(path: str | Path) -> pd.DataFrame:
@@ -210,15 +261,24 @@ def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(map(one, phrases)) + r")(?!\w)")
 
 
-def by_target(scores: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """:func:`aggregate` per target, over the sentences that mention it."""
+def by_target(
+    scores: pd.DataFrame,
+    mentions: pd.DataFrame,
+    *,
+    count: str = "copies",
+    documents: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """:func:`aggregate` per target, over the sentences that mention it.
+
+    Args:
+        count: ``"stories"`` weighs each story once (see
+            :func:`newslens.duplicates.weights`); it needs ``documents``.
+        documents: The documents table (its ``story_id``), to count stories.
+    """
     about = scores.merge(mentions, on=["doc_id", "sent_id"])
-    return (
-        aggregate(about, "target")
-        .rename(columns={"group": "target"})
-        .sort_values("mean")
-        .reset_index(drop=True)
-    )
+    table = aggregate(about, "target", weights=duplicates.row_weights(about, documents, count=count))
+    table = table.rename(columns={"group": "target"}).sort_values("mean").reset_index(drop=True)
+    return duplicates.counted(table, count)
 
 
 # --- the lexicon's workings ----------------------------------------------------------------
@@ -280,7 +340,12 @@ UNATTRIBUTED = "quotation, speaker not named"
 
 
 def by_speaker(
-    scores: pd.DataFrame, quote_table: pd.DataFrame, gazetteer: pd.DataFrame | None = None
+    scores: pd.DataFrame,
+    quote_table: pd.DataFrame,
+    gazetteer: pd.DataFrame | None = None,
+    *,
+    count: str = "copies",
+    documents: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Tone of what each speaker is quoted as saying, against the reporters' own narration.
 
@@ -293,6 +358,7 @@ def by_speaker(
         scores: :func:`sentence_scores`.
         quote_table: :func:`newslens.quotes.quotes`.
         gazetteer: To show gazetteer actors by their canonical name.
+        count, documents: As for :func:`by_target`.
 
     Returns:
         :func:`aggregate` columns with ``speaker`` as the group.
@@ -300,7 +366,8 @@ def by_speaker(
     from newslens import quotes
 
     labels = quotes.speaker_labels(quote_table, gazetteer).replace(quotes.NOT_NAMED, UNATTRIBUTED)
-    quoted = pd.DataFrame({"compound": quote_table["compound"].astype(float), "speaker": labels})
+    quoted = pd.DataFrame({"doc_id": quote_table["doc_id"], "compound": quote_table["compound"].astype(float),
+                           "speaker": labels})  # fmt: skip
     spans = quote_table.groupby("doc_id")[["start", "end"]].apply(
         lambda g: list(zip(g["start"], g["end"], strict=True))
     )
@@ -308,14 +375,12 @@ def by_speaker(
         any(start < q_end and q_start < end for q_start, q_end in spans.get(doc_id, []))
         for doc_id, start, end in zip(scores["doc_id"], scores["start"], scores["end"], strict=True)
     ]
+    outside = scores.loc[[not i for i in inside]]
     narration = pd.DataFrame(
-        {"compound": scores.loc[[not i for i in inside], "compound"], "speaker": NARRATION}
+        {"doc_id": outside["doc_id"], "compound": outside["compound"], "speaker": NARRATION}
     )
     combined = pd.concat([quoted, narration], ignore_index=True)
     combined["label"] = combined["compound"].map(label)
-    return (
-        aggregate(combined, "speaker")
-        .rename(columns={"group": "speaker"})
-        .sort_values("mean")
-        .reset_index(drop=True)
-    )
+    table = aggregate(combined, "speaker", weights=duplicates.row_weights(combined, documents, count=count))
+    table = table.rename(columns={"group": "speaker"}).sort_values("mean").reset_index(drop=True)
+    return duplicates.counted(table, count)

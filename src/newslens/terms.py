@@ -32,6 +32,8 @@ import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from nltk.probability import FreqDist
 
+from newslens import duplicates
+
 KEYNESS_COLUMNS = ["term", "target_count", "reference_count", "target_per_10k", "reference_per_10k",
                    "g2", "p_value", "log_ratio", "direction"]  # fmt: skip
 GROUPINGS = ("doc", "outlet", "month", "year")
@@ -54,25 +56,47 @@ def _terms(tokens: pd.DataFrame, *, unit: str, keep_stopwords: bool, keep_punctu
 
 
 def group_labels(tokens: pd.DataFrame, documents: pd.DataFrame | None, by: str | None) -> pd.Series:
-    """The group of each token: its doc_id, outlet, month (YYYY-MM) or year, or "all"."""
+    """The group of each token: its doc_id, outlet, month (YYYY-MM) or year, "all", or the
+    value of another column of ``documents`` named by ``by``."""
     if by is None:
         return pd.Series("all", index=tokens.index)
-    if by not in GROUPINGS:
-        raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, not {by!r}")
     if by == "doc":
         return tokens["doc_id"]
-    if documents is None:
+    if documents is None and by in GROUPINGS:
         raise ValueError(f"grouping by {by} needs the documents table")
-    docs = documents.set_index("doc_id")
-    if by == "outlet":
-        labels = docs["outlet"]
-    else:
-        labels = docs["published"].dt.strftime("%Y-%m" if by == "month" else "%Y").fillna("undated")
-    return tokens["doc_id"].map(labels)
+    return tokens["doc_id"].map(document_groups(documents, by).set_axis(documents["doc_id"]))
+
+
+def document_groups(documents: pd.DataFrame, by: str | None) -> pd.Series:
+    """The group of each document (aligned with ``documents``): as :func:`group_labels`."""
+    if by is None:
+        return pd.Series("all", index=documents.index)
+    if by == "doc":
+        return documents["doc_id"]
+    if by in ("month", "year"):
+        return documents["published"].dt.strftime("%Y-%m" if by == "month" else "%Y").fillna("undated")
+    if by == "outlet" or (by in documents and by not in GROUPINGS):
+        return documents[by]
+    raise ValueError(f"by must be one of {', '.join(GROUPINGS)} or a column of the documents, not {by!r}")
+
+
+def _weighted(
+    tokens: pd.DataFrame, documents: pd.DataFrame | None, *, count: str, by: str | None = None
+) -> pd.DataFrame:
+    """The tokens with a ``weight`` column (1, or a share of a story: see
+    :func:`newslens.duplicates.weights`) and a ``unit_id`` column (doc_id, or story_id), so that
+    counts and document frequencies count copies or stories alike."""
+    groups = None if documents is None or by is None else document_groups(documents, by)
+    weight = duplicates.row_weights(tokens, documents, count=count, groups=groups)
+    if weight is None:
+        return tokens.assign(weight=1, unit_id=tokens["doc_id"])
+    story = tokens["doc_id"].map(documents.set_index("doc_id")["story_id"]).fillna(tokens["doc_id"])
+    return tokens.assign(weight=weight, unit_id=story)
 
 
 def _word_totals(tokens: pd.DataFrame, groups: pd.Series) -> pd.Series:
-    return tokens["is_word"].astype(bool).groupby(groups).sum()
+    """Words per group, each weighted by the tokens' ``weight`` (see :func:`_weighted`)."""
+    return (tokens["is_word"].astype(bool) * tokens["weight"]).groupby(groups).sum()
 
 
 # --- frequencies and n-grams -----------------------------------------------------------
@@ -87,6 +111,7 @@ def frequencies(
     keep_stopwords: bool = False,
     keep_punctuation: bool = False,
     top: int | None = None,
+    count: str = "copies",
 ) -> pd.DataFrame:
     """Term counts, rates and document frequencies.
 
@@ -98,12 +123,16 @@ def frequencies(
         keep_stopwords: Count stopwords too.
         keep_punctuation: Count punctuation and numbers too.
         top: Keep the N most frequent terms of each group.
+        count: ``"copies"`` counts every article; ``"stories"`` counts each
+            story once per group (copies of one text share its count: see
+            :func:`newslens.duplicates.weights`), and needs ``documents``.
 
     Returns:
         Columns ``group`` (when ``by`` is set), term, count, per_10k (rate per
         10,000 words of the group), doc_freq (documents of the group that use
-        it); most frequent first within each group.
+        it; stories, when counting stories); most frequent first within each group.
     """
+    tokens = _weighted(tokens, documents, count=count, by=by)
     groups = group_labels(tokens, documents, by)
     terms = _terms(tokens, unit=unit, keep_stopwords=keep_stopwords, keep_punctuation=keep_punctuation)
     columns = ["group", "term", "count", "per_10k", "doc_freq"]
@@ -112,7 +141,7 @@ def frequencies(
     terms = terms.assign(group=groups.loc[terms.index])
     table = (
         terms.groupby(["group", "term"])
-        .agg(count=("term", "size"), doc_freq=("doc_id", "nunique"))
+        .agg(count=("weight", "sum"), doc_freq=("unit_id", "nunique"))
         .reset_index()
     )
     table["per_10k"] = 1e4 * table["count"] / table["group"].map(_word_totals(tokens, groups))
@@ -120,7 +149,7 @@ def frequencies(
     if top is not None:
         table = table.groupby("group", sort=False).head(top)
     table = table[columns].reset_index(drop=True)
-    return table if by else table.drop(columns="group")
+    return duplicates.counted(table if by else table.drop(columns="group"), count)
 
 
 def _runs(tokens: pd.DataFrame, keep: pd.Series) -> list[list[int]]:
@@ -153,6 +182,7 @@ def ngrams(
     unit: str = "norm",
     keep_stopwords: bool = False,
     top: int | None = None,
+    count: str = "copies",
 ) -> pd.DataFrame:
     """Counts of word n-grams that never cross a sentence, punctuation or a removed segment.
 
@@ -160,7 +190,7 @@ def ngrams(
         n: 2 for bigrams, 3 for trigrams (any n >= 2 works).
         keep_stopwords: Keep n-grams that begin or end with a stopword ("of the");
             stopwords inside ("belt and road") are always kept.
-        by, unit, top: As for :func:`frequencies`.
+        by, unit, top, count: As for :func:`frequencies`.
 
     Returns:
         Columns ``group`` (when ``by`` is set), ngram (terms joined by a space), count,
@@ -168,34 +198,36 @@ def ngrams(
     """
     if n < 2:
         raise ValueError("n must be at least 2; use frequencies() for single terms")
-    tokens = tokens.sort_values(["doc_id", "tok_id"]).reset_index(drop=True)
+    tokens = _weighted(tokens.sort_values(["doc_id", "tok_id"]).reset_index(drop=True), documents,
+                       count=count, by=by)  # fmt: skip
     labels = group_labels(tokens, documents, by)
     totals = _word_totals(tokens, labels)
     groups = labels.tolist()
     keep = tokens["is_word"].astype(bool) | tokens["text"].str[:1].str.isdigit()
-    values, stops, docs = (
+    values, stops, docs, weight = (
         tokens[unit].tolist(),
         tokens["is_stop"].astype(bool).tolist(),
-        tokens["doc_id"].tolist(),
+        tokens["unit_id"].tolist(),
+        tokens["weight"].tolist(),
     )
     rows = []
     for run in _runs(tokens, keep):
         for i in range(len(run) - n + 1):
             first, last = run[i], run[i + n - 1]
             if keep_stopwords or not (stops[first] or stops[last]):
-                rows.append((groups[first], " ".join(values[first : last + 1]), docs[first]))
+                rows.append((groups[first], " ".join(values[first : last + 1]), docs[first], weight[first]))
     columns = ["group", "ngram", "count", "per_10k", "doc_freq"]
     if not rows:
         return pd.DataFrame(columns=columns if by else columns[1:])
-    grams = pd.DataFrame(rows, columns=["group", "ngram", "doc_id"])
-    table = grams.groupby(["group", "ngram"]).agg(count=("ngram", "size"), doc_freq=("doc_id", "nunique"))
+    grams = pd.DataFrame(rows, columns=["group", "ngram", "unit_id", "weight"])
+    table = grams.groupby(["group", "ngram"]).agg(count=("weight", "sum"), doc_freq=("unit_id", "nunique"))
     table = table.reset_index()
     table["per_10k"] = 1e4 * table["count"] / table["group"].map(totals)
     table = table.sort_values(["group", "count", "ngram"], ascending=[True, False, True])
     if top is not None:
         table = table.groupby("group", sort=False).head(top)
     table = table[columns].reset_index(drop=True)
-    return table if by else table.drop(columns="group")
+    return duplicates.counted(table if by else table.drop(columns="group"), count)
 
 
 # --- collocations ----------------------------------------------------------------------
@@ -332,6 +364,8 @@ def keyness(
     keep_stopwords: bool = False,
     min_count: int = 2,
     top: int | None = None,
+    count: str = "copies",
+    documents: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Terms over- and under-used in the target documents against all the others.
 
@@ -340,26 +374,37 @@ def keyness(
         target: doc_ids of the target (see :func:`select_documents`).
         min_count: Drop terms seen fewer times in target and reference together.
         top: Keep the N strongest positive and the N strongest negative keywords.
+        count: ``"stories"`` counts each story once on each side (see
+            :func:`frequencies`); it needs ``documents``.
+        documents: The documents table (its ``story_id``), to count stories.
 
     Returns:
         Columns term, target_count, reference_count, target_per_10k,
         reference_per_10k, g2, p_value, log_ratio, direction ("positive": more
         frequent in the target; "negative": less); strongest G2 first.
     """
-    in_target = tokens["doc_id"].isin(set(target))
-    sizes = tokens["is_word"].astype(bool).groupby(in_target).sum()
-    target_size, reference_size = int(sizes.get(True, 0)), int(sizes.get(False, 0))
+    chosen = set(target)
+    sides = None if documents is None else documents["doc_id"].isin(chosen)
+    weight = duplicates.row_weights(tokens, documents, count=count, groups=sides)
+    weight = pd.Series(1, index=tokens.index) if weight is None else weight
+    in_target = tokens["doc_id"].isin(chosen)
+    sizes = (tokens["is_word"].astype(bool) * weight).groupby(in_target).sum()
+    target_size, reference_size = sizes.get(True, 0), sizes.get(False, 0)
     if target_size == 0 or reference_size == 0:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     terms = _terms(tokens, unit=unit, keep_stopwords=keep_stopwords, keep_punctuation=False)
-    counts = pd.crosstab(terms["term"], in_target.loc[terms.index]).reindex(
-        columns=[True, False], fill_value=0
+    counts = (
+        weight.loc[terms.index]
+        .groupby([terms["term"], in_target.loc[terms.index]])
+        .sum()
+        .unstack(fill_value=0)
+        .reindex(columns=[True, False], fill_value=0)
     )
     counts = counts[counts.sum(axis=1) >= min_count]
     counts = pd.DataFrame(
         {"term": counts.index, "target_count": counts[True], "reference_count": counts[False]}
     )
-    return score_keyness(counts, target_size, reference_size, top=top)
+    return duplicates.counted(score_keyness(counts, target_size, reference_size, top=top), count)
 
 
 def score_keyness(
@@ -601,9 +646,17 @@ def dispersion_measures(tokens: pd.DataFrame, terms: Iterable[str]) -> pd.DataFr
 
 
 def frequency_over_time(
-    tokens: pd.DataFrame, documents: pd.DataFrame, terms: Iterable[str], *, period: str = "D"
+    tokens: pd.DataFrame,
+    documents: pd.DataFrame,
+    terms: Iterable[str],
+    *,
+    period: str = "D",
+    count: str = "copies",
 ) -> pd.DataFrame:
     """Rate of each term per publication date (or month, ``period="M"``).
+
+    Args:
+        count: ``"stories"`` counts each story once per period (see :func:`frequencies`).
 
     Returns:
         Columns term, period (the date or the month's first day), resolution
@@ -613,23 +666,21 @@ def frequency_over_time(
     """
     if period not in ("D", "M"):
         raise ValueError("period must be 'D' (day) or 'M' (month)")
-    published = documents.set_index("doc_id")["published"].dropna()
-    published = published.dt.to_period(period).dt.start_time
-    words = tokens[tokens["is_word"].astype(bool)].groupby("doc_id").size()
-    totals = words.groupby(published.reindex(words.index)).sum()
-    rows = []
-    for term in terms:
-        counts = find(tokens, term)["doc_id"].map(published.to_dict()).value_counts()  # a dict: may be empty
-        for when, total in totals.items():
-            count = int(counts.get(when, 0))
-            rows.append((term, when, count, int(total), 1e4 * count / total))
-    table = pd.DataFrame(rows, columns=["term", "period", "count", "words", "per_10k"])
+    when = documents["published"].dt.to_period(period).dt.start_time
+    table = occurrences(tokens, documents.assign(period=when), terms, by="period", count=count)
+    table = table[table["group"].notna()].rename(columns={"group": "period"})
     table.insert(2, "resolution", "day" if period == "D" else "month")
-    return table
+    table = table[["term", "period", "resolution", "count", "words", "per_10k"]].reset_index(drop=True)
+    return duplicates.counted(table, count)
 
 
 def occurrences(
-    tokens: pd.DataFrame, documents: pd.DataFrame | None, queries: Iterable[str], *, by: str = "doc"
+    tokens: pd.DataFrame,
+    documents: pd.DataFrame | None,
+    queries: Iterable[str],
+    *,
+    by: str = "doc",
+    count: str = "copies",
 ) -> pd.DataFrame:
     """How often each query occurs in each group, matched as :func:`find` does.
 
@@ -637,17 +688,28 @@ def occurrences(
     inside multi-word names too ("belt and road" within "Belt and Road
     Forum"), so it suits a chosen list of terms.
 
+    Args:
+        by: A grouping of :data:`GROUPINGS`, or any column of ``documents``.
+        count: ``"stories"`` counts each story once per group (see :func:`frequencies`).
+
     Returns:
-        Columns group, term, count, per_10k; a row for every group and query, zeros included.
+        Columns group, term, count, words (of the group), per_10k; a row for
+        every group and query, zeros included, groups in order.
     """
+    tokens = _weighted(tokens, documents, count=count, by=by)
     groups = group_labels(tokens, documents, by)
-    totals = _word_totals(tokens, groups)
+    totals = _word_totals(tokens, groups).sort_index()
+    weight = dict(zip(tokens["doc_id"], tokens["weight"], strict=True))
     doc_group = dict(zip(tokens["doc_id"], groups, strict=True))
     rows = []
     for query in queries:
-        counts = find(tokens, query)["doc_id"].map(doc_group).value_counts()
+        found = find(tokens, query)["doc_id"]
+        counts = found.map(weight).groupby(found.map(doc_group)).sum()
         rows.extend(
-            (group, query, int(counts.get(group, 0)), 1e4 * counts.get(group, 0) / total)
+            (group, query, counts.get(group, 0), total, 1e4 * counts.get(group, 0) / total)
             for group, total in totals.items()
         )
-    return pd.DataFrame(rows, columns=["group", "term", "count", "per_10k"])
+    table = pd.DataFrame(rows, columns=["group", "term", "count", "words", "per_10k"])
+    return duplicates.counted(
+        table if count == "stories" else table.astype({"count": int, "words": int}), count
+    )

@@ -18,7 +18,7 @@ import re
 
 import pandas as pd
 
-from newslens import actors, paths, timex
+from newslens import actors, duplicates, paths, timex
 from newslens.corpus import rows_by_document
 
 TIMEX_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "type", "value", "anchor"]
@@ -32,6 +32,7 @@ EVENT_COLUMNS = [
     "trigger",
     "doc_ids",
     "evidence",
+    "reports",
 ]
 FIGURE_COLUMNS = [
     "doc_id", "sent_id", "text", "amount", "currency", "qualifier", "year", "kind", "topic", "sentence",
@@ -175,6 +176,9 @@ def events(
     timex_table: pd.DataFrame,
     mention_table: pd.DataFrame,
     gazetteer: pd.DataFrame | None = None,
+    *,
+    count: str = "copies",
+    documents: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Dated events from the articles, merged across articles.
 
@@ -189,13 +193,20 @@ def events(
         timex_table: :func:`timexes`.
         mention_table: :func:`newslens.actors.mentions`.
         gazetteer: The actor gazetteer, to tell people from states and bodies.
+        count: What ``reports`` counts: ``"copies"``, the articles reporting
+            the event; ``"stories"``, the distinct stories (copies of one text
+            count once, and give one evidence sentence), which needs ``documents``.
+        documents: The documents table (its ``story_id``), to count stories.
 
     Returns:
         Columns event_id, value (the TIMEX3 value, or "start/end" for a range),
         start_date, end_date, label, actors (actor ids, comma-separated),
         trigger (the kind of event), doc_ids, evidence ("doc_id: sentence",
-        joined by " | "); ordered by date.
+        joined by " | "), reports; ordered by date.
     """
+    if duplicates.check_count(count) == "stories" and documents is None:
+        raise ValueError("counting stories needs the documents table (its story_id column)")
+    story = {} if count == "copies" else dict(zip(documents["doc_id"], documents["story_id"], strict=True))
     people = set() if gazetteer is None else set(gazetteer.loc[gazetteer["kind"] == "person", "actor_id"])
     actors_of = mention_table.groupby(["doc_id", "sent_id"])["actor_id"].agg(lambda a: tuple(sorted(set(a))))
     times_of = {key: group for key, group in timex_table.groupby(["doc_id", "sent_id"])}
@@ -221,18 +232,26 @@ def events(
             sentence.text,
         )
         groups.setdefault((start, end, trigger.lastgroup, who), []).append(item)
-    return _merged(groups)
+    return duplicates.counted(_merged(groups, story), count)
 
 
-def _merged(groups: dict[tuple, list[tuple]]) -> pd.DataFrame:
-    """One row per group: the first sentence's label, every actor, every article as evidence."""
+def _merged(groups: dict[tuple, list[tuple]], story: dict[str, str]) -> pd.DataFrame:
+    """One row per group: the first sentence's label, every actor, every article, and as evidence
+    every sentence (one per story when ``story`` maps doc_ids to stories)."""
     rows = []
     for (start, end, _, _), items in sorted(groups.items(), key=lambda g: g[0][:3]):
         value, _, trigger, label, _, _ = items[0]
         actors = sorted({actor for item in items for actor in item[1]})
         doc_ids = sorted({item[4] for item in items})
+        reports = {story.get(item[4], item[4]) for item in items}
+        if story:
+            first = {}
+            for item in items:
+                first.setdefault(story.get(item[4], item[4]), item)
+            items = list(first.values())
         evidence = " | ".join(f"{item[4]}: {item[5]}" for item in items)
-        rows.append((value, start, end, label, ", ".join(actors), trigger, ", ".join(doc_ids), evidence))
+        rows.append((value, start, end, label, ", ".join(actors), trigger, ", ".join(doc_ids), evidence,
+                     len(reports)))  # fmt: skip
     table = pd.DataFrame(rows, columns=EVENT_COLUMNS[1:])
     table.insert(0, "event_id", [f"e{i + 1:03d}" for i in range(len(table))])
     table["start_date"] = pd.to_datetime(table["start_date"])
@@ -243,12 +262,26 @@ def _merged(groups: dict[tuple, list[tuple]]) -> pd.DataFrame:
 # --- the publication timeline --------------------------------------------------------------
 
 
-def publications(documents: pd.DataFrame, *, period: str = "D") -> pd.DataFrame:
-    """Articles per outlet and publication date (or month, ``period="M"``)."""
+def publications(documents: pd.DataFrame, *, period: str = "D", count: str = "copies") -> pd.DataFrame:
+    """Articles per outlet and publication date (or month, ``period="M"``).
+
+    Args:
+        count: ``"stories"`` counts each story once per outlet and period
+            (see :func:`newslens.duplicates.weights`); ``"copies"`` every article.
+    """
     dated = documents.dropna(subset=["published"])
-    when = dated["published"].dt.to_period(period).dt.start_time
-    table = dated.groupby([when.rename("date"), dated["outlet"]]).size().rename("articles").reset_index()
-    return table.sort_values(["date", "outlet"]).reset_index(drop=True)
+    when = dated["published"].dt.to_period(period).dt.start_time.rename("date")
+    weight = duplicates.weights(dated, count=count, groups=when.astype(str) + "\x1f" + dated["outlet"])
+    table = (
+        pd.Series(weight.to_numpy(), index=dated.index)
+        .groupby([when, dated["outlet"]])
+        .sum()
+        .rename("articles")
+        .reset_index()
+    )
+    if count == "copies":
+        table["articles"] = table["articles"].astype(int)
+    return duplicates.counted(table.sort_values(["date", "outlet"]).reset_index(drop=True), count)
 
 
 # --- dated figures -------------------------------------------------------------------------------
