@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -421,7 +422,7 @@ QUOTED = REPRINT + '\n\n"The route is settled and the price will follow," Novak 
 SYNDICATED = {
     "wire": ("Wire", "2023-03-21", RELEASE),
     "reprint": ("Harbour Gazette", "2023-03-22", QUOTED),
-    "excerpt": ("Energy Weekly", "2023-03-24", EXCERPT),
+    "excerpt": ("Energy Weekly", "2023-03-22", EXCERPT),
     "rerun": ("Harbour Gazette", "2023-03-25", QUOTED),  # the same outlet runs it again
     "report-1": ("Daily Ledger", "2023-03-21", REPORT_ONE),
     "report-2": ("Evening Post", "2023-03-21", REPORT_TWO),
@@ -429,19 +430,23 @@ SYNDICATED = {
 }
 
 
-@pytest.fixture(scope="module")
-def syndicated(tmp_path_factory):
-    """A data folder where one release is run by three outlets, loaded as a user would."""
-    from newslens import load_corpus
-
-    data = tmp_path_factory.mktemp("syndicated") / "data"
+def write_syndicated(data: Path) -> Path:
+    """A data folder of :data:`SYNDICATED`: one release run by three outlets, one of them twice."""
     (data / "raw").mkdir(parents=True)
     lines = ["doc_id,path,title,outlet,published,date_basis,language,url,notes"]
     for doc_id, (outlet, published, text) in SYNDICATED.items():
         (data / "raw" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
         lines.append(f"{doc_id},raw/{doc_id}.txt,,{outlet},{published},given,en,,")
     (data / "corpus.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return load_corpus(data, use_cache=False)
+    return data
+
+
+@pytest.fixture(scope="module")
+def syndicated(tmp_path_factory):
+    """The :data:`SYNDICATED` corpus, loaded as a user would."""
+    from newslens import load_corpus
+
+    return load_corpus(write_syndicated(tmp_path_factory.mktemp("syndicated") / "data"), use_cache=False)
 
 
 def test_the_loaded_documents_name_their_story(syndicated):
@@ -516,8 +521,7 @@ def test_tone_publications_events_and_quotations_count_stories(syndicated):
     by_day = timeline.publications(docs, count="stories")  # each run on a day of its own
     assert by_day["articles"].sum() == pytest.approx(len(docs))
     found = quotes.analyse(syndicated)
-    events = timeline.events(syndicated.sentences, timeline.timexes(docs, syndicated.sentences),
-                             found["mentions"], found["gazetteer"], count="stories", documents=docs)  # fmt: skip
+    events = timeline.analyse(syndicated, count="stories")["events"]
     assert len(events)
     for row in events.itertuples():
         ids = row.doc_ids.split(", ")

@@ -22,6 +22,7 @@ from conftest import ARTICLE, FIXTURES
 from newslens import actors, cli, ingest, paths, quotes, sentiment, timeline
 from newslens import store as stored
 from newslens.errors import InputError
+from newslens.store import open_store as stored_open
 from newslens.text import _stem
 
 KEYS = {
@@ -70,7 +71,10 @@ def test_store_tables_equal_the_in_memory_tables(seed_store, corpus):
     documents = corpus.documents.assign(
         **{c: dates[c].dt.date.astype(object).where(dates[c].notna(), None) for c in dates}
     )
-    assert_same(stored["documents"], documents.sort_values("doc_id"))
+    # story_id is not stored with each part: the store's readers work it out from the copies found
+    assert_same(stored["documents"], documents.drop(columns="story_id").sort_values("doc_id"))
+    view = stored_open(seed_store).sql("SELECT doc_id, story_id FROM documents ORDER BY doc_id")
+    assert_same(view, corpus.documents[["doc_id", "story_id"]].sort_values("doc_id"))
     for name in ("removed", "sentences"):
         assert_same(stored[name], getattr(corpus, name).sort_values(KEYS[name]))
     tokens = corpus.tokens.sort_values(KEYS["tokens"]).reset_index(drop=True)
@@ -622,7 +626,10 @@ def test_check_rebuilds_an_unreadable_parts_list(folder, tmp_path):
     with pytest.raises(InputError, match="newslens ingest --check"):
         ingest.ingest(folder, out=store, jobs=1)
     report = ingest.check(store)
-    assert report.found == ["parts.json was unreadable: rebuilt from the 2 parts in sources/"]
+    assert report.found == [
+        "parts.json was unreadable: rebuilt from the 2 parts in sources/",
+        f"{store / 'parts.json'}: the copies could not be read; the next run finds them anew",
+    ]
     assert report.documents == 3 and len(stored.open_store(store).table("documents")) == 3
 
 
@@ -679,3 +686,59 @@ def test_a_store_is_never_inside_raw(make_data, tmp_path):
         ingest.check(data / "raw")
     assert sorted(p.relative_to(data).as_posix() for p in (data / "raw").rglob("*")) == [
         "raw/sub", "raw/sub/a.txt", "raw/sub/feed.jsonl"]  # fmt: skip
+
+
+# --- copies across the store -----------------------------------------------------------------------
+
+
+def _pairs(table: pd.DataFrame) -> set[tuple[str, str]]:
+    return set(zip(table["doc_a"], table["doc_b"], strict=True))
+
+
+def test_copies_are_found_as_articles_arrive_and_equal_those_of_the_whole_corpus(tmp_path):
+    from newslens import duplicates, load_corpus
+    from test_duplicates import write_syndicated
+
+    data = write_syndicated(tmp_path / "data")
+    manifest = (data / "corpus.csv").read_text(encoding="utf-8").splitlines()
+    later = [line for line in manifest if line.startswith(("rerun,", "excerpt,"))]
+    (data / "corpus.csv").write_text(
+        "\n".join(line for line in manifest if line not in later) + "\n", encoding="utf-8"
+    )
+    store = tmp_path / "store"
+    ingest.ingest(data, out=store, jobs=1, chunk_size=2)
+    (data / "corpus.csv").write_text("\n".join(manifest) + "\n", encoding="utf-8")  # two copies arrive
+    ingest.ingest(data, out=store, jobs=1, chunk_size=2)
+    corpus = load_corpus(data, use_cache=False)
+    whole = duplicates.copies(corpus.documents)
+    found = stored_open(store).sql("SELECT * FROM copies")
+    assert _pairs(found) == _pairs(whole) and len(found) == len(whole) >= 4
+    view = stored_open(store).sql("SELECT doc_id, story_id FROM documents ORDER BY doc_id")
+    assert_same(view, corpus.documents[["doc_id", "story_id"]].sort_values("doc_id"))
+
+    # an article rewritten is compared anew; one taken out of the corpus takes its pairs with it
+    (data / "raw" / "reprint.txt").write_text(ARTICLE, encoding="utf-8")
+    (data / "raw" / "excerpt.txt").unlink()
+    (data / "corpus.csv").write_text(
+        "\n".join(line for line in manifest if not line.startswith("excerpt,")) + "\n", encoding="utf-8"
+    )
+    ingest.ingest(data, out=store, jobs=1)
+    found = stored_open(store).sql("SELECT * FROM copies")
+    assert _pairs(found) == {("wire", "rerun")}  # rerun was paired with reprint alone, as its exact copy
+    assert _pairs(found) == _pairs(duplicates.copies(load_corpus(data, use_cache=False).documents))
+
+
+def test_a_damaged_copies_file_is_named_and_found_anew(tmp_path):
+    from test_duplicates import write_syndicated
+
+    data = write_syndicated(tmp_path / "data")
+    store = tmp_path / "store"
+    ingest.ingest(data, out=store, jobs=1)
+    pairs = _pairs(stored_open(store).sql("SELECT * FROM copies"))
+    copies_file = ingest._copies_files(store, stored.read_copies(store))[0]
+    copies_file.write_bytes(b"PAR1 not really PAR1")
+    report = ingest.check(store)
+    assert any("the copies could not be read" in line for line in report.found)
+    assert stored.read_copies(store) == ""
+    ingest.ingest(data, out=store, jobs=1)
+    assert _pairs(stored_open(store).sql("SELECT * FROM copies")) == pairs

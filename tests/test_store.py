@@ -14,14 +14,21 @@ from newslens import cli, load_corpus, sentiment, terms, timeline
 from newslens import store as stored
 from newslens.errors import InputError
 from newslens.ingest import ingest
+from test_duplicates import write_syndicated
+
+COUNTS = ["copies", "stories"]
 
 
-@pytest.fixture(scope="module", params=["seeds", "wikinews"])
+@pytest.fixture(scope="module", params=["seeds", "wikinews", "syndicated"])
 def both(request, tmp_path_factory):
-    """(loaded corpus, Parquet store, in-memory store) of the built-in corpus and of the Wikinews sample."""
+    """(loaded corpus, Parquet store, in-memory store) of the built-in corpus, the Wikinews sample
+    and a corpus of copies of one release (test_duplicates.SYNDICATED)."""
     data = tmp_path_factory.mktemp(request.param) / "data"
-    source = PROJECT_DATA if request.param == "seeds" else FIXTURES / "wikinews"
-    shutil.copytree(source, data, ignore=shutil.ignore_patterns("processed"))
+    if request.param == "syndicated":
+        write_syndicated(data)
+    else:
+        source = PROJECT_DATA if request.param == "seeds" else FIXTURES / "wikinews"
+        shutil.copytree(source, data, ignore=shutil.ignore_patterns("processed"))
     ingest(data, jobs=1, chunk_size=2)
     corpus = load_corpus(data, use_cache=False)
     return corpus, stored.open_store(data / "processed" / "store"), stored.Store.from_corpus(corpus)
@@ -36,25 +43,23 @@ def same(left: pd.DataFrame, right: pd.DataFrame) -> None:
 
 @pytest.mark.parametrize("by", [None, "doc", "outlet", "month", "year"])
 @pytest.mark.parametrize("unit", ["norm", "lemma"])
-def test_frequencies_equal_the_in_memory_counts(both, by, unit):
+@pytest.mark.parametrize("count", COUNTS)
+def test_frequencies_equal_the_in_memory_counts(both, by, unit, count):
     corpus, parquet, memory = both
-    expected = terms.frequencies(corpus.tokens, corpus.documents, by=by, unit=unit, top=15)
-    same(stored.frequencies(parquet, by=by, unit=unit, top=15), expected)
-    same(stored.frequencies(memory, by=by, unit=unit, top=15), expected)
+    expected = terms.frequencies(corpus.tokens, corpus.documents, by=by, unit=unit, top=15, count=count)
+    same(stored.frequencies(parquet, by=by, unit=unit, top=15, count=count), expected)
+    same(stored.frequencies(memory, by=by, unit=unit, top=15, count=count), expected)
 
 
 @pytest.mark.parametrize(
     ("n", "unit", "keep_stopwords"), [(2, "norm", False), (3, "norm", True), (2, "lemma", True)]
 )
-def test_ngrams_equal_the_in_memory_counts(both, n, unit, keep_stopwords):
+@pytest.mark.parametrize("count", COUNTS)
+def test_ngrams_equal_the_in_memory_counts(both, n, unit, keep_stopwords, count):
     corpus, parquet, _ = both
-    expected = terms.ngrams(
-        corpus.tokens, corpus.documents, n=n, by="outlet", unit=unit, keep_stopwords=keep_stopwords
-    )
-    same(
-        stored.ngrams(parquet, n=n, by="outlet", unit=unit, keep_stopwords=keep_stopwords, min_count=1),
-        expected,
-    )
+    options = {"n": n, "by": "month", "unit": unit, "keep_stopwords": keep_stopwords, "count": count}
+    expected = terms.ngrams(corpus.tokens, corpus.documents, **options)
+    same(stored.ngrams(parquet, min_count=1, **options), expected)
 
 
 def test_ngrams_seen_fewer_than_min_count_times_are_pruned(both):
@@ -64,11 +69,12 @@ def test_ngrams_seen_fewer_than_min_count_times_are_pruned(both):
 
 
 @pytest.mark.parametrize("unit", ["norm", "lemma"])
-def test_keyness_equals_the_in_memory_scores(both, unit):
+@pytest.mark.parametrize("count", COUNTS)
+def test_keyness_equals_the_in_memory_scores(both, unit, count):
     corpus, parquet, _ = both
-    first = corpus.documents.sort_values("published")["doc_id"].iloc[0]
-    expected = terms.keyness(corpus.tokens, [first], unit=unit)
-    same(stored.keyness(parquet, first, unit=unit), expected)
+    last = corpus.documents.sort_values("published")["doc_id"].iloc[-1]
+    expected = terms.keyness(corpus.tokens, [last], unit=unit, count=count, documents=corpus.documents)
+    same(stored.keyness(parquet, last, unit=unit, count=count), expected)
 
 
 def test_keyness_against_a_chosen_reference(corpus, tmp_path):
@@ -97,12 +103,16 @@ def test_kwic_finds_a_phrase_inside_a_multiword_name(corpus):
 
 
 @pytest.mark.parametrize("by", ["outlet", "month", "doc"])
-def test_sentiment_aggregates_equal_the_in_memory_ones(both, by):
+@pytest.mark.parametrize("count", COUNTS)
+def test_sentiment_aggregates_equal_the_in_memory_ones(both, by, count):
     corpus, parquet, _ = both
     scores = sentiment.sentence_scores(corpus.sentences)
-    expected = sentiment.aggregate(scores, scores["doc_id"].map(_keys(corpus.documents, by)))
-    expected = expected.rename(columns={"group": {"doc": "doc_id"}.get(by, by)})
-    same(stored.sentiment_by(parquet, by), expected)
+    if by == "doc":
+        expected = sentiment.aggregate(scores, scores["doc_id"].map(_keys(corpus.documents, by)))
+        expected = expected.rename(columns={"group": "doc_id"})
+    else:
+        expected = getattr(sentiment, f"by_{by}")(scores, corpus.documents, count=count)
+    same(stored.sentiment_by(parquet, by, count=count), expected)
 
 
 def _keys(documents: pd.DataFrame, by: str) -> pd.Series:
@@ -207,3 +217,22 @@ def test_a_part_damaged_inside_fails_queries_with_the_remedy(small_store):
         stored.frequencies(store, top=5)
     with pytest.raises(duckdb.ParserException):  # a mistake in a query stays DuckDB's
         store.sql("SELEKT 1")
+
+
+def test_the_timeline_counts_stories_once(both):
+    corpus, parquet, _ = both
+    docs = corpus.documents
+    periods = stored.timeline(parquet, count="stories").set_index("period")
+    month = docs["published"].dt.strftime("%Y-%m")
+    stories = docs.groupby(month)["story_id"].nunique()
+    assert periods.loc[stories.index, "articles"].tolist() == pytest.approx(stories.tolist())
+    found = timeline.timexes(docs, corpus.sentences)
+    dated = found[(found["type"] == "DATE") & found["value"].str.match(r"^\d{4}-\d{2}")]
+    size = docs.groupby("story_id")["doc_id"].transform("size").set_axis(docs["doc_id"])
+    for value, group in dated.groupby(dated["value"].str[:7]):
+        assert periods.at[value, "mentions"] == pytest.approx((1 / group["doc_id"].map(size)).sum())
+        assert (
+            periods.at[value, "documents"]
+            == group["doc_id"].map(docs.set_index("doc_id")["story_id"]).nunique()
+        )
+    assert periods.attrs["count"] == "stories"

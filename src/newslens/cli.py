@@ -71,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
         help="write CSV cells as they are (by default a cell starting with = + - @ gets a leading ' "
         "so that a spreadsheet does not run it as a formula)",
     )  # fmt: skip
+    counting = argparse.ArgumentParser(add_help=False)
+    counting.add_argument(
+        "--count", choices=("copies", "stories"), default="copies",
+        help="count every article (copies, the default), or each story once: articles that copy one "
+        "text (a wire story, a press release) count as one",
+    )  # fmt: skip
     parser = argparse.ArgumentParser(prog="newslens", description=__doc__.split("\n")[0])
     parser.add_argument("--version", action="version", version=f"newslens {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
@@ -84,7 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     corpus.set_defaults(run=_corpus)
 
     terms = commands.add_parser(
-        "terms", parents=[common, stored, output], help="term frequencies or n-grams, overall or by group"
+        "terms",
+        parents=[common, stored, output, counting],
+        help="term frequencies or n-grams, overall or by group",
     )
     terms.add_argument("--by", choices=("doc", "outlet", "month"), default=None, help="group the counts")
     terms.add_argument("--top", type=_number(1, 100_000), default=20, metavar="N",
@@ -106,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
 
     keyness = commands.add_parser(
         "keyness",
-        parents=[common, stored, output],
+        parents=[common, stored, output, counting],
         help="words over- and under-used by a target against the rest",
     )
     keyness.add_argument(
@@ -119,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sentiment = commands.add_parser(
         "sentiment",
-        parents=[common, stored, output],
+        parents=[common, stored, output, counting],
         help="VADER tone by sentence, article, outlet, month or target",
     )
     sentiment.add_argument(
@@ -129,7 +137,9 @@ def _parser() -> argparse.ArgumentParser:
     sentiment.set_defaults(run=_sentiment)
 
     timeline = commands.add_parser(
-        "timeline", parents=[common, stored, output], help="dated events, time expressions or dated figures"
+        "timeline",
+        parents=[common, stored, output, counting],
+        help="dated events, time expressions or dated figures",
     )
     shown = timeline.add_mutually_exclusive_group()
     shown.add_argument("--events", dest="table", action="store_const", const="events",
@@ -160,7 +170,9 @@ def _parser() -> argparse.ArgumentParser:
     quotes.set_defaults(run=_quotes)
 
     duplicates = commands.add_parser(
-        "duplicates", parents=[common, output], help="copies of the same text across articles, or the stories"
+        "duplicates",
+        parents=[common, stored, output],
+        help="copies of the same text across articles, or the stories",
     )
     duplicates.add_argument(
         "--stories", action="store_true", help="one row per story: the articles that copy each other"
@@ -262,7 +274,7 @@ def _terms(args: argparse.Namespace) -> int:
     from newslens import terms
 
     unit = "lemma" if args.lemma else "norm"
-    options = {"by": args.by, "unit": unit, "top": args.top}
+    options = {"by": args.by, "unit": unit, "top": args.top, "count": args.count}
     if (store := _store(args)) is not None:
         if args.ngram > 1:
             table = stored.ngrams(store, n=args.ngram, **options)
@@ -299,11 +311,12 @@ def _keyness(args: argparse.Namespace) -> int:
 
     try:
         if (store := _store(args)) is not None:
-            table = stored.keyness(store, args.target, top=args.top)
+            table = stored.keyness(store, args.target, top=args.top, count=args.count)
         else:
             corpus = _load(args)
+            target = terms.select_documents(corpus.documents, args.target)
             table = terms.keyness(
-                corpus.tokens, terms.select_documents(corpus.documents, args.target), top=args.top
+                corpus.tokens, target, top=args.top, count=args.count, documents=corpus.documents
             )
     except ValueError as exc:
         raise InputError(str(exc)) from None
@@ -320,7 +333,7 @@ def _sentiment(args: argparse.Namespace) -> int:
             raise InputError(
                 f"--by {args.by} needs the loaded corpus: use --data, or --by doc, outlet or month"
             )
-        table = stored.sentiment_by(store, args.by)
+        table = stored.sentiment_by(store, args.by, count=args.count)
         if args.by == "month":
             table["month"] = table["month"].dt.strftime("%Y-%m")
         _write(table.round(3), args)
@@ -337,18 +350,21 @@ def _sentiment(args: argparse.Namespace) -> int:
         table = sentiment.by_document(scores, corpus.documents, corpus.sentences)
         table["published"] = table["published"].dt.strftime("%Y-%m-%d")
     elif args.by == "outlet":
-        table = sentiment.by_outlet(scores, corpus.documents)
+        table = sentiment.by_outlet(scores, corpus.documents, count=args.count)
     elif args.by == "month":
-        table = sentiment.by_month(scores, corpus.documents)
+        table = sentiment.by_month(scores, corpus.documents, count=args.count)
         table["month"] = table["month"].dt.strftime("%Y-%m")
     elif args.by == "speaker":
         from newslens import quotes
 
         found = quotes.analyse(corpus)
-        table = sentiment.by_speaker(scores, found["quotes"], found["gazetteer"])
+        table = sentiment.by_speaker(
+            scores, found["quotes"], found["gazetteer"], count=args.count, documents=corpus.documents
+        )
     else:
         targets = sentiment.load_targets(paths.targets_path(corpus.path))
-        table = sentiment.by_target(scores, sentiment.target_mentions(corpus.sentences, targets))
+        mentions = sentiment.target_mentions(corpus.sentences, targets)
+        table = sentiment.by_target(scores, mentions, count=args.count, documents=corpus.documents)
     _write(table.round(3), args)
     return 0
 
@@ -360,15 +376,15 @@ def _timeline(args: argparse.Namespace) -> int:
     if (store := _store(args)) is not None:
         if args.table not in ("timexes", "periods"):
             raise InputError(f"--{args.table} needs the loaded corpus: use --data, or --timexes or --periods")
-        table = stored.timexes(store) if args.table == "timexes" else stored.timeline(store)
+        table = stored.timexes(store) if args.table == "timexes" else stored.timeline(store, count=args.count)
         if "published" in table:
             table["published"] = table["published"].dt.strftime("%Y-%m-%d")
     elif args.table == "periods":
         corpus = _load(args)
         found = timeline.timexes(corpus.documents, corpus.sentences)
-        table = stored.timeline(stored.Store.from_corpus(corpus, timexes=found))
+        table = stored.timeline(stored.Store.from_corpus(corpus, timexes=found), count=args.count)
     else:
-        table = timeline.analyse(_load(args))[args.table]
+        table = timeline.analyse(_load(args), count=args.count)[args.table]
     for column in ("start_date", "end_date"):
         if column in table:
             table[column] = table[column].dt.strftime("%Y-%m-%d")
@@ -381,8 +397,12 @@ def _timeline(args: argparse.Namespace) -> int:
 def _duplicates(args: argparse.Namespace) -> int:
     from newslens import duplicates
 
-    documents = _load(args).documents
-    found = duplicates.copies(documents)
+    if (store := _store(args)) is not None:
+        documents = store.sql("SELECT doc_id, outlet, published::TIMESTAMP AS published FROM documents")
+        found = store.sql("SELECT * FROM copies ORDER BY doc_a, doc_b")
+    else:
+        documents = _load(args).documents
+        found = duplicates.copies(documents)
     table = duplicates.stories(documents, found) if args.stories else found
     if args.stories:
         table["documents"] = table["documents"].map(", ".join)

@@ -52,6 +52,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import signal
 import socket
 import sys
@@ -71,16 +72,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from newslens import __version__, corpus, paths
+from newslens import __version__, corpus, duplicates, paths
 from newslens.errors import InputError
-from newslens.store import PART_NAME, PARTS, read_parts, repair_hint
+from newslens.store import PART_NAME, PARTS, parquet_files, read_copies, read_parts, repair_hint
 
 _STR = pa.string()
-_TYPES = {"s": _STR, "i": pa.int32(), "b": pa.bool_(), "f": pa.float64(), "d": pa.date32()}
+_TYPES = {"s": _STR, "i": pa.int32(), "b": pa.bool_(), "f": pa.float64(), "d": pa.date32(),
+          "l": pa.int64(), "L": pa.list_(pa.int64())}  # fmt: skip
 
 
 def _schema(spec: str) -> pa.Schema:
-    """A schema from ``"name:type ..."`` with types s(tring), i(nt32), b(ool), f(loat64), d(ate)."""
+    """A schema from ``"name:type ..."`` with types s(tring), i(nt32), b(ool), f(loat64), d(ate),
+    l (int64) and L (list of int64)."""
     return pa.schema([(name, _TYPES[kind]) for name, kind in (field.split(":") for field in spec.split())])
 
 
@@ -97,8 +100,14 @@ SCHEMAS: dict[str, pa.Schema] = {
     "mentions": _schema("doc_id:s sent_id:i start:i end:i actor_id:s surface:s how:s"),
     "quotes": _schema("doc_id:s quote_id:s start:i end:i text:s speaker:s actor_id:s cue:s compound:f"),
     "sentiment": _schema("doc_id:s sent_id:i compound:f pos:f neu:f neg:f label:s"),
+    "signatures": _schema("doc_id:s n_words:l n_shingles:l exact:l fingerprints:L"),
     "sources": _schema("key:s stamp:s where:s doc_id:s status:s reason:s"),
 }
+#: The copy pairs of a store's articles (:func:`newslens.duplicates.copies`), one file a run, and the
+#: articles (doc_id, stamp) they were looked for in; ``parts.json`` names the files that count.
+COPIES_SCHEMA = _schema("doc_a:s doc_b:s similarity:f containment_a:f containment_b:f shared_chars:l "
+                        "a_start:l a_end:l b_start:l b_end:l first:s")  # fmt: skip
+COMPARED_SCHEMA = _schema("doc_id:s stamp:s")
 #: Tables with one row or more per document; ``sources`` is written after them.
 DOCUMENT_TABLES = tuple(name for name in SCHEMAS if name != "sources")
 DEFAULT_CHUNK = 250
@@ -362,6 +371,7 @@ def process_chunk(items: list[Item], setup: Setup) -> dict[str, pa.Table]:
     tables = corpus.rows_to_tables([(*row[:3], []) for row in rows])
     tables = _analysed({k: v for k, v in tables.items() if k != "tokens"}, setup, sources)
     tables["sources"] = pd.DataFrame(sources, columns=SCHEMAS["sources"].names)
+    tables["signatures"] = duplicates.signatures(tables["documents"])
     arrow = {name: _arrow(name, table) for name, table in tables.items()}
     arrow["tokens"] = _token_table([token for row in rows for token in row[3]], arrow["documents"]["doc_id"])
     return arrow
@@ -420,7 +430,8 @@ def _analysed(tables: dict[str, pd.DataFrame], setup: Setup, sources: list[tuple
         return tables | _analyses(tables, setup)
     except Exception:
         pass
-    names = [name for name in DOCUMENT_TABLES if name != "tokens"]  # tokens skip pandas (_token_table)
+    # tokens skip pandas (_token_table); signatures are made from the documents kept
+    names = [name for name in DOCUMENT_TABLES if name not in ("tokens", "signatures")]
     kept = [{name: pd.DataFrame(columns=SCHEMAS[name].names) for name in names}]
     for doc_id in tables["documents"]["doc_id"]:
         one = {name: table[table["doc_id"] == doc_id] for name, table in tables.items()}
@@ -454,7 +465,11 @@ def _arrow(name: str, table: pd.DataFrame) -> pa.Table:
         values = table[column]
         if schema.field(column).type == pa.date32():
             values = pd.to_datetime(values).dt.date
-        columns[column] = values.astype(object).where(values.notna(), None).tolist()
+        columns[column] = (
+            values.tolist()
+            if pa.types.is_list(schema.field(column).type)
+            else values.astype(object).where(values.notna(), None).tolist()
+        )
     return pa.Table.from_pydict(columns, schema=schema)
 
 
@@ -566,8 +581,112 @@ def _update(
     fresh = (_part_name(run, number) for number in itertools.count(len(chunks)))
     listed = {item.key for item in items}
     live, result.removed, state = _compact(store, [*parts["live"], *parts["pending"]], state, fresh, listed)
-    write_parts(store, live, [])
+    write_parts(store, live, [], copies=_refresh_copies(store, live, state, run))
     return state
+
+
+# --- copies across the store ------------------------------------------------------------------------
+
+COPIES = "copies"
+_COPIES_FILE = re.compile(r"^copies-\d{5}(?:-compared)?\.parquet$")
+
+
+def _copies_files(store: Path, name: str) -> tuple[Path, ...]:
+    """The two files of a run's copies: the pairs, and the articles they were looked for in."""
+    if not name:
+        return ()
+    return store / COPIES / f"{name}.parquet", store / COPIES / f"{name}-compared.parquet"
+
+
+def read_copies_files(store: Path, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The copy pairs and the (doc_id, stamp) of the articles compared, of a run's copies (empty
+    tables for none).
+
+    Raises:
+        DamagedPart: a file is missing, unreadable or holds other columns.
+    """
+    if not name:
+        return COPIES_SCHEMA.empty_table().to_pandas(), COMPARED_SCHEMA.empty_table().to_pandas()
+    tables = []
+    for file, schema in zip(_copies_files(store, name), (COPIES_SCHEMA, COMPARED_SCHEMA), strict=True):
+        try:
+            table = pq.read_table(file)
+        except (OSError, pa.ArrowException) as exc:
+            raise DamagedPart(file, f"unreadable: {exc}") from None
+        if not table.schema.equals(schema):
+            raise DamagedPart(file, "not the columns of the copies")
+        tables.append(table.to_pandas())
+    return tables[0], tables[1]
+
+
+def _refresh_copies(store: Path, live: list[str], state: pd.DataFrame, run: int) -> str:
+    """Bring the copy pairs up to date with the live articles; returns the name of the copies that count.
+
+    Incremental: articles compared before (the same doc_id and stamp) are not
+    compared again. New and changed articles are compared with them through
+    their stored signatures and with each other
+    (:func:`newslens.duplicates.new_copies`, which reads only the candidates'
+    texts). Pairs with an article that changed or left the store are dropped,
+    and its former partners are compared anew: an exact copy was paired with
+    its group's first article only, and must find the others.
+    """
+    previous = read_copies(store)
+    pairs, compared = read_copies_files(store, previous)
+    current = state[state["status"] == "ok"]
+    stamps = dict(zip(current["doc_id"], current["stamp"], strict=True))
+    unchanged = {
+        d for d, stamp in zip(compared["doc_id"], compared["stamp"], strict=True) if stamps.get(d) == stamp
+    }
+    if previous and len(unchanged) == len(compared) == len(stamps):
+        return previous
+    kept = pairs["doc_a"].isin(unchanged) & pairs["doc_b"].isin(unchanged)
+    unchanged -= set(pairs.loc[~kept, "doc_a"]) | set(pairs.loc[~kept, "doc_b"])  # partners of what changed
+    pairs = pairs[pairs["doc_a"].isin(unchanged) & pairs["doc_b"].isin(unchanged)]
+    new = [d for d in stamps if d not in unchanged]
+    if new:
+        found = _new_copies(store, live, sorted(unchanged), new)
+        pairs = pd.concat([pairs, found], ignore_index=True) if len(pairs) else found
+    name = f"copies-{run:05d}"
+    compared = pd.DataFrame({"doc_id": list(stamps), "stamp": list(stamps.values())}, dtype=object)
+    files = _copies_files(store, name)
+    for file, table, schema in zip(files, (pairs, compared), (COPIES_SCHEMA, COMPARED_SCHEMA), strict=True):
+        _write_table(file, pa.Table.from_pandas(table[schema.names], schema=schema, preserve_index=False))
+    return name
+
+
+def _new_copies(store: Path, live: list[str], old: list[str], new: list[str]) -> pd.DataFrame:
+    """The copies the ``new`` articles make with the ``old`` ones and with each other, from the live parts."""
+    import duckdb
+
+    con = duckdb.connect()
+    for name in ("documents", "signatures"):
+        files = parquet_files((store / name / part).as_posix() for part in live)
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({files})")
+    con.register("old_ids", pd.DataFrame({"doc_id": old}, dtype=object))
+    con.register("new_ids", pd.DataFrame({"doc_id": new}, dtype=object))
+    dated = "d.doc_id, d.published::TIMESTAMP AS published, d.outlet"
+    stored = con.execute(
+        f"SELECT {dated}, s.n_words, s.n_shingles, s.exact, s.fingerprints "
+        "FROM signatures s JOIN documents d USING (doc_id) JOIN old_ids USING (doc_id)"
+    ).df()
+    documents = con.execute(
+        f"SELECT {dated}, d.text FROM documents d JOIN new_ids USING (doc_id) ORDER BY doc_id"
+    ).df()
+
+    def old_texts(doc_ids: list[str]) -> pd.DataFrame:
+        con.register("wanted", pd.DataFrame({"doc_id": doc_ids}, dtype=object))
+        return con.execute("SELECT doc_id, text FROM documents JOIN wanted USING (doc_id)").df()
+
+    return duplicates.new_copies(stored, documents, old_texts)
+
+
+def _write_table(file: Path, table: pa.Table) -> None:
+    """Write a Parquet file via a temporary file of ours, renamed into place."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{file.name}-", suffix=".tmp", dir=file.parent)
+    os.close(handle)  # a fresh file of ours: no link is followed
+    pq.write_table(table, temporary, compression="zstd")
+    os.replace(temporary, file)
 
 
 def _chunked(items: list[Item], size: int, *, text_bytes: int = CHUNK_BYTES) -> list[list[Item]]:
@@ -904,18 +1023,15 @@ class DamagedPart(InputError):
 def write_part(store: Path, part: str, tables: dict[str, pa.Table]) -> None:
     """Write one part of every table, each via a temporary file (it counts once ``parts.json`` names it)."""
     for name in SCHEMAS:
-        folder = store / name
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{part}-", suffix=".tmp", dir=folder)
-        os.close(handle)  # a fresh file of ours: no link is followed
-        pq.write_table(tables[name], temporary, compression="zstd")
-        os.replace(temporary, folder / part)
+        _write_table(store / name / part, tables[name])
 
 
-def write_parts(store: Path, live: list[str], pending: list[str]) -> None:
+def write_parts(store: Path, live: list[str], pending: list[str], *, copies: str | None = None) -> None:
     """Replace ``parts.json`` in one step (a temporary file renamed over it): readers see the old
-    list or the new one, whenever the writer is stopped."""
-    _write_new(store / PARTS, json.dumps({"live": sorted(live), "pending": pending}))
+    list or the new one, whenever the writer is stopped. ``copies`` names the run whose copies
+    count (:func:`newslens.store.read_copies`); None keeps the current one."""
+    copies = read_copies(store) if copies is None else copies
+    _write_new(store / PARTS, json.dumps({"live": sorted(live), "pending": pending, "copies": copies}))
 
 
 def _read_table(store: Path, name: str, part: str) -> pa.Table:
@@ -966,7 +1082,8 @@ def _parts_for_writing(store: Path, found: list[str] | None = None) -> dict[str,
 
 
 def _collect_garbage(store: Path, keep: set[str]) -> list[Path]:
-    """Delete the part files not in ``keep`` and the temporary files; returns the deleted files."""
+    """Delete the part files not in ``keep``, the temporary files and the copies files of earlier
+    runs; returns the deleted files but the copies (their turnover is no repair)."""
     deleted = sorted(store.glob(".*.tmp"))  # a stopped write of parts.json
     for file in deleted:
         file.unlink()
@@ -976,6 +1093,16 @@ def _collect_garbage(store: Path, keep: set[str]) -> list[Path]:
             if file.name.endswith(".tmp") or (PART_NAME.match(file.name) and file.name not in keep):
                 file.unlink()
                 deleted.append(file)
+    try:
+        current = _copies_files(store, read_copies(store))
+    except InputError:  # parts.json is being rebuilt by check(): the next run finds the copies anew
+        current = ()
+    for file in sorted((store / COPIES).glob("*")) if (store / COPIES).is_dir() else []:
+        if file.name.endswith(".tmp"):
+            file.unlink()
+            deleted.append(file)
+        elif _COPIES_FILE.match(file.name) and file not in current:
+            file.unlink()
     return deleted
 
 
@@ -1067,7 +1194,11 @@ def _compact(
     if listed is not None:
         keep &= pd.Series([key in listed for key in state["key"]], index=state.index)
     parts = set(parts)
+    kept_parts = set(state.loc[keep, "part"])
     for part, rows in state[~keep].groupby("part"):
+        if part not in kept_parts:  # nothing of it stays: dropped unread
+            parts.remove(part)
+            continue
         tables = {name: _read_table(store, name, part) for name in SCHEMAS}
         kept = _without(tables, set(rows["key"]), set(rows.loc[rows["status"] == "ok", "doc_id"]))
         parts.remove(part)
@@ -1106,6 +1237,7 @@ def check(path: str | Path) -> CheckReport:
     report = CheckReport(store)
     with writer_lock(store):
         parts = _parts_for_writing(store, report.found)
+        copies = _checked_copies(store, report.found)
         fresh = (_part_name(_next_run(parts), number) for number in itertools.count())
         checked = {kind: [] for kind in parts}
         for kind, names in parts.items():
@@ -1117,10 +1249,23 @@ def check(path: str | Path) -> CheckReport:
         live, removed, state = _compact(store, checked["live"], state, fresh)
         if removed:
             report.found.append(f"removed {removed} older versions of articles from the live parts")
-        write_parts(store, live, checked["pending"])
+        write_parts(store, live, checked["pending"], copies=copies)
         _collect_garbage(store, {*live, *checked["pending"]})
     report.parts, report.documents = len(live), int((state["status"] == "ok").sum())
     return report
+
+
+def _checked_copies(store: Path, found: list[str]) -> str:
+    """The name of the store's copies once they are known readable, else "" (the next run finds them anew)."""
+    try:
+        name = read_copies(store)
+        read_copies_files(store, name)
+    except InputError as exc:
+        found.append(
+            f"{exc.path or store / PARTS}: the copies could not be read; the next run finds them anew"
+        )
+        return ""
+    return name
 
 
 def _check_part(store: Path, part: str, fresh: Iterator[str]) -> tuple[str | None, list[str]]:

@@ -126,7 +126,7 @@ def aggregate(
 
 
 def _weighted_aggregate(scores: pd.DataFrame, keys: pd.Series, weights: pd.Series) -> pd.DataFrame:
-    """:func:`aggregate` with a weight per sentence: weighted mean, median (the lower one), std
+    """:func:`aggregate` with a weight per sentence: weighted mean, median, std
     (frequency weights, so that weights of 1 give the unweighted figures) and shares."""
     frame = pd.DataFrame(
         {
@@ -142,13 +142,24 @@ def _weighted_aggregate(scores: pd.DataFrame, keys: pd.Series, weights: pd.Serie
         total = w.sum()
         mean = float((w * x).sum() / total)
         std = float(np.sqrt((w * (x - mean) ** 2).sum() / (total - 1))) if total > 1 else float("nan")
-        order = np.argsort(x, kind="stable")
-        median = float(x[order][np.searchsorted(np.cumsum(w[order]), total / 2)])
+        median = _weighted_median(x, w)
         share = {name: float(w[part["label"].to_numpy() == name].sum() / total)
                  for name in ("positive", "neutral", "negative")}  # fmt: skip
         rows.append((group, total, mean, median, std, share["positive"], share["neutral"],
                      share["negative"], float(x.min()), float(x.max())))  # fmt: skip
     return pd.DataFrame(rows, columns=["group", *AGGREGATE_COLUMNS])
+
+
+def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """The value with half the weight on either side; the mean of the two middle values when the
+    halves meet between them (so equal weights give the ordinary median)."""
+    order = np.argsort(values, kind="stable")
+    x, cumulative = values[order], np.cumsum(weights[order])
+    half = cumulative[-1] / 2
+    i = int(np.searchsorted(cumulative, half))
+    if i + 1 < len(x) and np.isclose(cumulative[i], half):
+        return float((x[i] + x[i + 1]) / 2)
+    return float(x[min(i, len(x) - 1)])
 
 
 def by_document(scores: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:

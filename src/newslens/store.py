@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from newslens.duplicates import COPY_COLUMNS, counted
 from newslens.errors import InputError
 
 TABLES = (
@@ -40,6 +41,8 @@ TABLES = (
 #: The store's list of parts (see :func:`read_parts`), and the name every part file has.
 PARTS = "parts.json"
 PART_NAME = re.compile(r"^part-(\d+)-(\d+)\.parquet$")
+#: The name of a run's copies (see :func:`read_copies`).
+COPIES_NAME = re.compile(r"^copies-\d{5}$")
 _SEPARATOR = "\x1f"
 _GROUPS = {
     None: "'all'",
@@ -67,20 +70,53 @@ class Store:
 
         self.path = Path(path) if path is not None else None
         self.con = duckdb.connect()
-        self._tables = list(tables) if tables is not None else list(TABLES)
+        self._tables = [name for name in (tables if tables is not None else TABLES) if name != "copies"]
         if tables is not None:
             for name, table in tables.items():
                 self.con.register(f"{name}_all", table)
+            if "copies" not in tables:
+                self.con.register("copies_all", pd.DataFrame(columns=COPY_COLUMNS))
         else:
-            parts = read_parts(self.path)["live"]
-            if not parts:
-                raise InputError("no ingested documents here: run `newslens ingest` first", path=self.path)
-            for name in TABLES:
-                files = [(self.path / name / part).as_posix() for part in parts]
-                _check_files(self.path, files)
-                listed = ", ".join("'" + file.replace("'", "''") + "'" for file in files)
-                self.con.execute(f"CREATE VIEW {name}_all AS SELECT * FROM read_parquet([{listed}])")
+            self._open_parts()
         self.select()
+
+    def _open_parts(self) -> None:
+        """Views over the live parts; ``documents_all`` with each document's ``story_id``."""
+        parts = read_parts(self.path)["live"]
+        if not parts:
+            raise InputError("no ingested documents here: run `newslens ingest` first", path=self.path)
+        for name in TABLES:
+            files = [(self.path / name / part).as_posix() for part in parts]
+            _check_files(self.path, files)
+            view = "documents_parts" if name == "documents" else f"{name}_all"
+            self.con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({parquet_files(files)})")
+        copies = read_copies(self.path)
+        if copies:
+            file = (self.path / "copies" / f"{copies}.parquet").as_posix()
+            _check_files(self.path, [file])
+            self.con.execute(
+                f"CREATE VIEW copies_all AS SELECT * FROM read_parquet({parquet_files([file])}) WHERE doc_a "
+                "IN (SELECT doc_id FROM documents_parts) AND doc_b IN (SELECT doc_id FROM documents_parts)"
+            )
+        else:
+            self.con.register("copies_all", pd.DataFrame(columns=COPY_COLUMNS))
+        self.con.register("story_map", self._story_map())
+        self.con.execute(
+            "CREATE VIEW documents_all AS SELECT d.*, coalesce(m.story_id, d.doc_id) AS story_id "
+            "FROM documents_parts d LEFT JOIN story_map m USING (doc_id)"
+        )
+
+    def _story_map(self) -> pd.DataFrame:
+        """doc_id and story_id of the documents that copy or are copied (the others are a story alone)."""
+        from newslens import duplicates
+
+        pairs = self.sql("SELECT doc_a, doc_b FROM copies_all")
+        involved = self.sql(
+            "SELECT doc_id, published::TIMESTAMP AS published, outlet FROM documents_parts "
+            "WHERE doc_id IN (SELECT doc_a FROM copies_all UNION SELECT doc_b FROM copies_all)"
+        )
+        story = duplicates.story_ids(involved, pairs) if len(involved) else []
+        return pd.DataFrame({"doc_id": involved["doc_id"], "story_id": story}, dtype=object)
 
     @classmethod
     def from_corpus(cls, corpus, **analyses: pd.DataFrame) -> Store:
@@ -114,6 +150,10 @@ class Store:
         for name in self._tables:
             where = "" if name == "sources" else " WHERE doc_id IN (SELECT doc_id FROM chosen)"
             self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {name}_all{where}")
+        self.con.execute(
+            "CREATE OR REPLACE TEMP VIEW copies AS SELECT * FROM copies_all "
+            "WHERE doc_a IN (SELECT doc_id FROM chosen) AND doc_b IN (SELECT doc_id FROM chosen)"
+        )
         return self
 
     def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
@@ -138,6 +178,11 @@ class Store:
                 'SELECT "where", reason FROM sources WHERE status = \'rejected\' ORDER BY "where"'
             )
         return self.sql(f"SELECT * FROM {name}")
+
+
+def parquet_files(files: Iterable[str]) -> str:
+    """A list of file names as a DuckDB literal, for ``read_parquet`` (views take no parameters)."""
+    return "[" + ", ".join("'" + file.replace("'", "''") + "'" for file in files) + "]"
 
 
 def open_store(path: str | Path) -> Store:
@@ -168,6 +213,25 @@ def read_parts(path: str | Path) -> dict[str, list[str]]:
     ):
         raise InputError(f"holds names that are not part files: {repair_hint(path)}", path=file)
     return lists
+
+
+def read_copies(path: str | Path) -> str:
+    """The run whose copies files count (``copies/<run>.parquet`` and ``copies/<run>-compared.parquet``,
+    see :mod:`newslens.ingest`), or "" when the store has none yet.
+
+    Raises:
+        InputError: ``parts.json`` names something else.
+    """
+    file = Path(path) / PARTS
+    try:
+        name = json.loads(file.read_text(encoding="utf-8")).get("copies", "")
+    except FileNotFoundError:
+        return ""
+    except (OSError, ValueError, AttributeError) as exc:
+        raise InputError(f"unreadable ({exc}): {repair_hint(path)}", path=file) from None
+    if not isinstance(name, str) or not (name == "" or COPIES_NAME.match(name)):
+        raise InputError(f"names copies that are not a run's: {repair_hint(path)}", path=file)
+    return name
 
 
 def repair_hint(path: str | Path) -> str:
@@ -214,6 +278,23 @@ def _grouping(by: str | None) -> str:
     return _GROUPS[by]
 
 
+def _weight(count: str, group: str) -> str:
+    """Each document's weight, a SQL expression over ``d`` (documents): the integer 1 when counting
+    copies, so counts stay integers; counting stories, one over the documents of the same story
+    in the same ``group`` (see :func:`newslens.duplicates.weights`)."""
+    from newslens.duplicates import check_count
+
+    if check_count(count) == "copies":
+        return "1"
+    return f"1.0 / count(*) OVER (PARTITION BY d.story_id, {group.replace('t.doc_id', 'd.doc_id')})"
+
+
+def _weights(count: str, group: str) -> str:
+    """A CTE ``w``: each document's weight (:func:`_weight`) and counting unit (doc_id, or story_id)."""
+    unit = "d.doc_id" if count == "copies" else "d.story_id"
+    return f"w AS (SELECT d.doc_id, {_weight(count, group)} AS weight, {unit} AS unit_id FROM documents d)"
+
+
 def _unit(unit: str) -> str:
     if unit not in ("norm", "lemma"):
         raise ValueError(f"unit must be 'norm' or 'lemma', not {unit!r}")
@@ -250,22 +331,33 @@ def frequencies(
     keep_stopwords: bool = False,
     keep_punctuation: bool = False,
     top: int | None = None,
+    count: str = "copies",
 ) -> pd.DataFrame:
     """:func:`newslens.terms.frequencies` computed in DuckDB: same columns, same numbers."""
     group, column = _grouping(by), _unit(unit)
     join = "JOIN documents d USING (doc_id)" if by not in (None, "doc") else ""
     ctes = f"""
-        t AS (SELECT t.doc_id, t.{column} AS term, t.is_word, t.is_stop, {group} AS grp FROM tokens t {join}),
-        totals AS (SELECT grp, count(*) FILTER (WHERE is_word) AS words FROM t GROUP BY grp),
-        per_doc AS (SELECT grp, term, doc_id, count(*) AS n FROM t
-                    WHERE {_term_filter(keep_stopwords, keep_punctuation)} GROUP BY grp, term, doc_id),
-        counts AS (SELECT grp, term, sum(n)::BIGINT AS count, count(*) AS doc_freq
+        {_weights(count, group)},
+        t AS (SELECT t.doc_id, t.{column} AS term, t.is_word, t.is_stop, {group} AS grp, w.weight, w.unit_id
+              FROM tokens t JOIN w USING (doc_id) {join}),
+        totals AS (SELECT grp, sum(weight) FILTER (WHERE is_word) AS words FROM t GROUP BY grp),
+        per_doc AS (SELECT grp, term, unit_id, count(*) * any_value(weight) AS n FROM t
+                    WHERE {_term_filter(keep_stopwords, keep_punctuation)}
+                    GROUP BY grp, term, doc_id, unit_id),
+        counts AS (SELECT grp, term, {_total("n", count)} AS count, count(DISTINCT unit_id) AS doc_freq
                    FROM per_doc GROUP BY grp, term)"""
-    return _counted(store, ctes, "term", by=by, unit=unit, top=top)
+    return _counted(store, ctes, "term", by=by, unit=unit, top=top, count=count)
+
+
+def _total(column: str, count: str, *, where: str = "") -> str:
+    """The sum of a weighted column (of the rows ``where`` holds): an integer when counting copies,
+    as in memory."""
+    total = f"coalesce(sum({column}) FILTER (WHERE {where}), 0)" if where else f"sum({column})"
+    return f"({total})::BIGINT" if count == "copies" else total
 
 
 def _counted(
-    store: Store, ctes: str, column: str, *, by: str | None, unit: str, top: int | None
+    store: Store, ctes: str, column: str, *, by: str | None, unit: str, top: int | None, count: str
 ) -> pd.DataFrame:
     """Finish a count query whose CTEs end in ``counts`` and ``totals``: rates per 10,000 words of
     the group, each group's top rows, readable lemmas, and no group column when not grouped."""
@@ -280,7 +372,7 @@ def _counted(
     )
     if unit == "lemma":
         table = _readable(store, table, column, top).reset_index(drop=True)
-    return table if by else table.drop(columns="group")
+    return counted(table if by else table.drop(columns="group"), count)
 
 
 def readable_lemmas(store: Store, lemmas: Iterable[str]) -> dict[str, str]:
@@ -309,6 +401,7 @@ def ngrams(
     keep_stopwords: bool = False,
     min_count: int = 2,
     top: int | None = None,
+    count: str = "copies",
 ) -> pd.DataFrame:
     """:func:`newslens.terms.ngrams` computed in DuckDB.
 
@@ -334,15 +427,18 @@ def ngrams(
     gram = f" || {separator} || ".join(["term", *(f"term{k}" for k in range(1, n))])
     edges = "TRUE" if keep_stopwords else f"NOT is_stop AND NOT is_stop{n - 1}"
     ctes = f"""
+        {_weights(count, group)},
         t AS (SELECT t.doc_id, t.sent_id, t.tok_id, t.{column} AS term, t.is_stop, t.is_word,
-                     (t.is_word OR regexp_matches(t.text, '^[0-9]')) AS kept, {group} AS grp
-              FROM tokens t {join}),
-        totals AS (SELECT grp, count(*) FILTER (WHERE is_word) AS words FROM t GROUP BY grp),
-        w AS (SELECT *, {following} FROM t t WINDOW w AS (PARTITION BY doc_id ORDER BY tok_id)),
-        grams AS (SELECT grp, doc_id, {gram} AS ngram FROM w WHERE kept AND {chained} AND {edges}),
-        counts AS (SELECT grp, ngram, count(*) AS count, count(DISTINCT doc_id) AS doc_freq
+                     (t.is_word OR regexp_matches(t.text, '^[0-9]')) AS kept, {group} AS grp,
+                     w.weight, w.unit_id
+              FROM tokens t JOIN w USING (doc_id) {join}),
+        totals AS (SELECT grp, sum(weight) FILTER (WHERE is_word) AS words FROM t GROUP BY grp),
+        following AS (SELECT *, {following} FROM t t WINDOW w AS (PARTITION BY doc_id ORDER BY tok_id)),
+        grams AS (SELECT grp, unit_id, weight, {gram} AS ngram FROM following
+                  WHERE kept AND {chained} AND {edges}),
+        counts AS (SELECT grp, ngram, {_total("weight", count)} AS count, count(DISTINCT unit_id) AS doc_freq
                    FROM grams GROUP BY grp, ngram HAVING count(*) >= {int(min_count)})"""
-    return _counted(store, ctes, "ngram", by=by, unit=unit, top=top)
+    return _counted(store, ctes, "ngram", by=by, unit=unit, top=top, count=count)
 
 
 def documents(store: Store) -> pd.DataFrame:
@@ -362,6 +458,7 @@ def keyness(
     keep_stopwords: bool = False,
     min_count: int = 2,
     top: int | None = None,
+    count: str = "copies",
 ) -> pd.DataFrame:
     """:func:`newslens.terms.keyness` with counts from DuckDB.
 
@@ -379,25 +476,29 @@ def keyness(
     store.con.register("target_docs", pd.DataFrame({"doc_id": chosen}, dtype=object))
     store.con.register("reference_docs", pd.DataFrame({"doc_id": others}, dtype=object))
     column = _unit(unit)
-    sides = """(SELECT doc_id, TRUE AS in_target FROM target_docs
-                UNION ALL SELECT doc_id, FALSE FROM reference_docs) s"""
+    ctes = f"""WITH sides AS (SELECT doc_id, TRUE AS in_target FROM target_docs
+                          UNION ALL SELECT doc_id, FALSE FROM reference_docs),
+        w AS (SELECT s.doc_id, s.in_target, {_weight(count, "s.in_target")} AS weight
+              FROM sides s JOIN documents d USING (doc_id))"""
+    total = _total("w.weight", count)
     sizes = store.sql(
-        f"SELECT s.in_target, count(*) AS words FROM tokens t JOIN {sides} USING (doc_id) "
-        "WHERE t.is_word GROUP BY s.in_target"
+        f"{ctes} SELECT w.in_target, {total} AS words FROM tokens t JOIN w USING (doc_id) "
+        "WHERE t.is_word GROUP BY w.in_target"
     )
     size = dict(zip(sizes["in_target"], sizes["words"], strict=True))
     counts = store.sql(
-        f"""
-        SELECT t.{column} AS term, count(*) FILTER (WHERE s.in_target) AS target_count,
-               count(*) FILTER (WHERE NOT s.in_target) AS reference_count
-        FROM tokens t JOIN {sides} USING (doc_id)
+        f"""{ctes}
+        SELECT t.{column} AS term, {_total("w.weight", count, where="w.in_target")} AS target_count,
+               {_total("w.weight", count, where="NOT w.in_target")} AS reference_count
+        FROM tokens t JOIN w USING (doc_id)
         WHERE {_term_filter(keep_stopwords, False)}
-        GROUP BY term HAVING count(*) >= {int(min_count)}
+        GROUP BY term HAVING sum(w.weight) >= {int(min_count)}
         """
     )
     if unit == "lemma":
         counts["term"] = counts["term"].map(readable_lemmas(store, counts["term"]))
-    return terms.score_keyness(counts, int(size.get(True, 0)), int(size.get(False, 0)), top=top)
+    table = terms.score_keyness(counts, size.get(True, 0), size.get(False, 0), top=top)
+    return counted(table, count)
 
 
 def kwic(
@@ -437,10 +538,11 @@ def kwic(
 # --- sentiment and time ------------------------------------------------------------------------
 
 
-def sentiment_by(store: Store, by: str = "outlet") -> pd.DataFrame:
+def sentiment_by(store: Store, by: str = "outlet", *, count: str = "copies") -> pd.DataFrame:
     """:func:`newslens.sentiment.aggregate` of sentence scores per outlet, month or document.
 
-    Loads one score per sentence (not the sentences' text).
+    Loads one score per sentence (not the sentences' text), with its weight
+    when counting stories (as :func:`newslens.sentiment.by_outlet`).
     """
     from newslens import sentiment
 
@@ -451,11 +553,16 @@ def sentiment_by(store: Store, by: str = "outlet") -> pd.DataFrame:
     }
     if by not in keys:
         raise ValueError(f"by must be one of {', '.join(keys)}, not {by!r}")
+    group = keys[by].replace("s.doc_id", "d.doc_id")
     scores = store.sql(
-        f"SELECT {keys[by]} AS grp, s.compound, s.label FROM sentiment s JOIN documents d USING (doc_id)"
+        f"WITH w AS (SELECT d.doc_id, {group} AS grp, {_weight(count, group)} AS weight FROM documents d) "
+        "SELECT w.grp, s.compound, s.label, w.weight FROM sentiment s JOIN w USING (doc_id)"
     )
-    name = {"doc": "doc_id"}.get(by, by)
-    return sentiment.aggregate(scores, "grp").rename(columns={"group": name})
+    weights = None if count == "copies" else scores["weight"]
+    table = sentiment.aggregate(scores, "grp", weights=weights).rename(
+        columns={"group": {"doc": "doc_id"}.get(by, by)}
+    )
+    return counted(table, count)
 
 
 def timexes(store: Store, *, types: Iterable[str] = ("DATE",)) -> pd.DataFrame:
@@ -470,8 +577,13 @@ def timexes(store: Store, *, types: Iterable[str] = ("DATE",)) -> pd.DataFrame:
     )
 
 
-def timeline(store: Store, *, period: str = "month") -> pd.DataFrame:
+def timeline(store: Store, *, period: str = "month", count: str = "copies") -> pd.DataFrame:
     """How often each period is referred to: dated expressions by the month (or year) they name.
+
+    Args:
+        count: ``"stories"`` counts each story once: a time expression in four
+            copies of a text is one mention, its documents one, and four copies
+            published in a period one article.
 
     Returns:
         Columns period (YYYY-MM or YYYY), mentions (time expressions naming it),
@@ -481,16 +593,21 @@ def timeline(store: Store, *, period: str = "month") -> pd.DataFrame:
     if width is None:
         raise ValueError(f"period must be 'month' or 'year', not {period!r}")
     pattern = r"^\d{4}-\d{2}" if width == 7 else r"^\d{4}"
-    return store.sql(
+    published = f"left(strftime(d.published, '%Y-%m'), {width})"
+    table = store.sql(
         f"""
-        WITH named AS (SELECT left(value, {width}) AS period, doc_id FROM timexes
-                       WHERE type = 'DATE' AND regexp_matches(value, '{pattern}')),
-        refs AS (SELECT period, count(*) AS mentions, count(DISTINCT doc_id) AS documents
+        WITH {_weights(count, "'all'")},
+        named AS (SELECT left(x.value, {width}) AS period, w.unit_id, w.weight
+                  FROM timexes x JOIN w USING (doc_id)
+                  WHERE x.type = 'DATE' AND regexp_matches(x.value, '{pattern}')),
+        refs AS (SELECT period, {_total("weight", count)} AS mentions, count(DISTINCT unit_id) AS documents
                  FROM named GROUP BY period),
-        pubs AS (SELECT left(strftime(published, '%Y-%m'), {width}) AS period, count(*) AS articles
-                 FROM documents WHERE published IS NOT NULL GROUP BY period)
+        pubs AS (SELECT {published} AS period, {_total("weight", count)} AS articles
+                 FROM (SELECT d.published, {_weight(count, published)} AS weight FROM documents d
+                       WHERE d.published IS NOT NULL) d GROUP BY period)
         SELECT period, coalesce(mentions, 0) AS mentions, coalesce(documents, 0) AS documents,
                coalesce(articles, 0) AS articles
         FROM refs FULL JOIN pubs USING (period) ORDER BY period
         """
     )
+    return counted(table, count)

@@ -57,15 +57,21 @@ _TRIGGER = re.compile(
 )
 
 
-def analyse(corpus) -> dict[str, pd.DataFrame]:
-    """The timeline tables of a loaded corpus: timexes, mentions, events and figures."""
+def analyse(corpus, *, count: str = "copies") -> dict[str, pd.DataFrame]:
+    """The timeline tables of a loaded corpus: timexes, mentions, events and figures.
+
+    Args:
+        count: What the events' ``reports`` count: articles (copies) or stories (see :func:`events`).
+    """
     gazetteer = actors.load_gazetteer(paths.gazetteer_path(corpus.path))
     found = timexes(corpus.documents, corpus.sentences)
     mentioned = actors.mentions(corpus.sentences, gazetteer)
     return {
         "timexes": found,
         "mentions": mentioned,
-        "events": events(corpus.sentences, found, mentioned, gazetteer),
+        "events": events(
+            corpus.sentences, found, mentioned, gazetteer, count=count, documents=corpus.documents
+        ),
         "figures": figures(corpus.sentences, found),
     }
 
