@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newslens import duplicates
+from newslens import duplicates, plots
 from newslens.duplicates import COPY_COLUMNS, STORY_COLUMNS, copies, new_copies, signatures, stories, weights
 
 # A press release as a wire service sent it (four paragraphs, about 190 words).
@@ -532,3 +532,54 @@ def test_tone_publications_events_and_quotations_count_stories(syndicated):
     in_rerun = (found["quotes"]["doc_id"] == "rerun").sum()
     assert in_rerun and gazette.sum() == 2 * in_rerun
     assert per_speaker["quotations"].sum() == pytest.approx(len(found["quotes"]) - in_rerun)
+
+
+def test_who_republishes_whom_and_distinct_stories_by_outlet(syndicated):
+    docs = syndicated.documents
+    table = duplicates.republishing(docs).set_index(["source", "republisher"])
+    # the wire's release, run by the Harbour Gazette twice and excerpted by Energy Weekly
+    assert table.loc[("Wire", "Harbour Gazette"), "articles"] == 2
+    assert table.loc[("Wire", "Energy Weekly"), "articles"] == 1
+    assert set(table["by"]) == {"copied text"}
+    assert not {"Daily Ledger", "Evening Post"} & set(table.index.get_level_values("republisher"))
+    by_outlet = duplicates.stories_by_outlet(docs).set_index("outlet")
+    assert by_outlet.loc["Harbour Gazette", ["articles", "stories", "first", "copies"]].tolist() == [
+        2,
+        1,
+        0,
+        2,
+    ]
+    assert by_outlet.loc["Daily Ledger", ["articles", "stories", "first", "copies"]].tolist() == [2, 2, 2, 0]
+    assert by_outlet.loc["Harbour Gazette", "share_stories"] == 0.5
+    fig = plots.stories_by_outlet(duplicates.stories_by_outlet(docs), docs)
+    widths = [patch.get_width() for patch in fig.axes[0].patches]
+    assert sum(widths) == len(docs)
+    fig = plots.republishing(duplicates.republishing(docs), docs)
+    assert sorted(t.get_text() for t in fig.axes[0].texts) == ["1", "2"]
+
+
+def test_a_credit_makes_an_agency_the_source_even_alone():
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "outlet": ["Harbour Gazette", "Reuters"],
+            "agency": ["Reuters", "Reuters"],  # a credited story; the agency's own article credits itself
+            "story_id": ["a", "b"],
+        }
+    )
+    table = duplicates.republishing(docs)
+    assert table[["source", "republisher", "articles", "by"]].values.tolist() == [
+        ["Reuters", "Harbour Gazette", 1, "credit"]
+    ]
+
+
+def test_describe_says_how_much_is_copied_in_plain_text(syndicated):
+    text = duplicates.describe(syndicated.documents)
+    n, stories = len(syndicated.documents), syndicated.documents["story_id"].nunique()
+    assert f"The {n} articles tell {stories} distinct stories" in text
+    assert f"{n - stories} articles" in text and "runs in 4 articles" in text
+    hostile = syndicated.documents.assign(title="<script>alert(1)</script> *x* [y](z)")
+    shown = duplicates.describe(hostile)
+    assert "<script" not in shown and "](" not in shown and "\\*x\\*" in shown
+    alone = syndicated.documents.assign(story_id=syndicated.documents["doc_id"])
+    assert "None of the 7 articles copies another" in duplicates.describe(alone)

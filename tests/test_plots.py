@@ -7,7 +7,7 @@ import itertools
 import pytest
 from matplotlib.figure import Figure
 
-from newslens import actors, paths, plots, quotes, sentiment, terms, timeline
+from newslens import actors, duplicates, paths, plots, quotes, sentiment, terms, timeline
 
 CHOSEN = ["ukraine", "trade", "peace", "belt and road"]
 
@@ -101,6 +101,10 @@ CHARTS = {
         group="speaker",
         title="Tone by speaker",
         unit="statements",
+    ),
+    "republishing": lambda c: plots.republishing(duplicates.republishing(c.documents), c.documents),
+    "stories_by_outlet": lambda c: plots.stories_by_outlet(
+        duplicates.stories_by_outlet(c.documents), c.documents
     ),
     "sentiment_over_time": lambda c: plots.sentiment_over_time(
         sentiment.by_month(sentiment.sentence_scores(c.sentences), c.documents), c.documents

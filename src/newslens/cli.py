@@ -208,7 +208,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.set_defaults(run=_ingest)
 
     report = commands.add_parser(
-        "report", parents=[common], help="execute the notebooks and write HTML reports"
+        "report", parents=[common, counting], help="execute the notebooks and write HTML reports"
     )
     report.add_argument(
         "--out", type=Path, default=Path("reports"), metavar="DIR",
@@ -398,7 +398,9 @@ def _duplicates(args: argparse.Namespace) -> int:
     from newslens import duplicates
 
     if (store := _store(args)) is not None:
-        documents = store.sql("SELECT doc_id, outlet, published::TIMESTAMP AS published FROM documents")
+        documents = store.sql(
+            "SELECT doc_id, outlet, agency, published::TIMESTAMP AS published FROM documents"
+        )
         found = store.sql("SELECT * FROM copies ORDER BY doc_a, doc_b")
     else:
         documents = _load(args).documents
@@ -495,7 +497,7 @@ def _report(args: argparse.Namespace) -> int:
     try:
         written = build_report(
             data_dir=args.data, out_dir=args.out, date_from=args.date_from, date_to=args.date_to,
-            outlets=args.outlets,
+            outlets=args.outlets, count=args.count,
         )  # fmt: skip
     except ValueError as exc:
         raise InputError(str(exc)) from None

@@ -89,7 +89,10 @@ of fourteen words: short templated items (a dividend notice) need that much
 in common besides their template.
 
 ``first`` and ``earliest`` follow one order: dated articles by date, then
-undated ones; equal dates, and undated articles among themselves, by doc_id.
+undated ones; on the same date, an article that credits another source
+(an ``agency`` column that is not its outlet: "(Reuters)" in a site's copy)
+after one that does not; remaining ties, and undated articles among
+themselves, by doc_id.
 
 Measured (``benchmarks/duplicates_dev.py``, 2 shared cores)
 -----------------------------------------------------------
@@ -123,6 +126,7 @@ on the benchmark, stories from :func:`copies` of 99,000 articles plus
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -377,16 +381,28 @@ def _dates(table: pd.DataFrame) -> np.ndarray:
     return pd.to_datetime(table["published"]).to_numpy(dtype="datetime64[ns]")
 
 
-def _order(doc_ids: np.ndarray, published: np.ndarray) -> np.ndarray:
+def _order(doc_ids: np.ndarray, published: np.ndarray, credited: np.ndarray | None = None) -> np.ndarray:
     """Rank of each article in publication order: dated articles by date, then undated ones;
-    ties (and undated articles) by doc_id. This one order decides ``first`` and ``earliest``."""
+    on the same date an article that credits another source (:func:`_credited`) after one that
+    does not; remaining ties (and undated articles) by doc_id. This one order decides ``first``
+    and ``earliest``."""
     undated = np.isnat(published)
     day = np.where(undated, np.datetime64(0, "ns"), published).astype(np.int64)
     ids = np.array([str(d) for d in doc_ids], dtype=object)
-    order = sorted(range(len(ids)), key=lambda i: (bool(undated[i]), int(day[i]), ids[i]))
+    credited = np.zeros(len(ids), dtype=bool) if credited is None else credited
+    order = sorted(range(len(ids)), key=lambda i: (bool(undated[i]), int(day[i]), bool(credited[i]), ids[i]))
     rank = np.empty(len(ids), dtype=np.int64)
     rank[order] = np.arange(len(ids))
     return rank
+
+
+def _credited(table: pd.DataFrame) -> np.ndarray:
+    """Whether each article says it comes from another source: an ``agency`` that is not its outlet."""
+    if "agency" not in table:
+        return np.zeros(len(table), dtype=bool)
+    agency = table["agency"].fillna("").astype(str).str.casefold()
+    outlet = table["outlet"].fillna("").astype(str).str.casefold() if "outlet" in table else ""
+    return ((agency != "") & (agency != outlet)).to_numpy()
 
 
 def _representatives(exact: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -682,7 +698,7 @@ def copies(
     options = _Options(k, sample, min_fingerprints, max_postings, min_containment, min_shared, furniture)
     _check_documents(documents)
     shingled = _shingle(documents, k, sample)
-    rank = _order(shingled.doc_ids, shingled.published)
+    rank = _order(shingled.doc_ids, shingled.published, _credited(documents))
     rep, is_rep = _representatives(shingled.exact, rank)
     a, b, furniture_keys = _candidate_pairs(
         shingled.fp_doc,
@@ -868,7 +884,8 @@ def new_copies(
     new = _shingle(documents, k, sample)
     n_old, n_all = len(stored), len(stored) + len(documents)
     doc_ids = np.concatenate([stored["doc_id"].to_numpy(dtype=object), new.doc_ids])
-    rank = _order(doc_ids, np.concatenate([_dates(stored), new.published]))
+    credited = np.concatenate([_credited(stored), _credited(documents)])
+    rank = _order(doc_ids, np.concatenate([_dates(stored), new.published]), credited)
     exact = np.concatenate([stored["exact"].to_numpy(dtype=np.int64).view(np.uint64), new.exact])
     partner = _exact_partners(exact, rank, n_old)
     old_doc, old_hash = _stored_fingerprints(stored, new.fp_hash)
@@ -1003,7 +1020,7 @@ def stories(documents: pd.DataFrame, copies: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "root": root,
-            "rank": _order(doc_ids, _dates(documents)),
+            "rank": _order(doc_ids, _dates(documents), _credited(documents)),
             "doc_id": doc_ids,
             "outlet": _column(documents, "outlet"),
         }
@@ -1127,3 +1144,114 @@ def row_weights(
     if documents is None:
         raise ValueError("counting stories needs the documents table (its story_id column)")
     return table["doc_id"].map(weights(documents, count=count, groups=groups)).fillna(1.0)
+
+
+# --- who republishes whom -----------------------------------------------------------------------------
+
+
+def _earliest(documents: pd.DataFrame) -> pd.DataFrame:
+    """The documents with their story's earliest document's outlet and agency (``source_*`` columns)."""
+    _check_story_ids(documents)
+    first = documents.set_index("doc_id")
+    agency = first["agency"] if "agency" in first else pd.Series("", index=first.index)
+    story = documents["story_id"].fillna(documents["doc_id"])
+    return documents.assign(
+        story_id=story,
+        source_outlet=story.map(first["outlet"]).fillna(documents["outlet"]),
+        source_agency=story.map(agency.fillna("")).fillna(""),
+        own_agency=documents["agency"].fillna("") if "agency" in documents else "",
+    )
+
+
+def _check_story_ids(documents: pd.DataFrame) -> None:
+    if "story_id" not in documents:
+        raise ValueError("the documents table has no story_id column (newslens.load_corpus fills it)")
+
+
+def republishing(documents: pd.DataFrame) -> pd.DataFrame:
+    """Who republishes whom: articles of each outlet that run another source's text.
+
+    An article is republished from a source when it copies an earlier article
+    of its story (the source is the agency that earliest article credits, else
+    its outlet), or when it credits an agency itself ("(Reuters)", "/PRNewswire/",
+    "Source: Xinhua": the ``agency`` column), even if the agency's own copy is
+    not in the corpus. An outlet re-running its own text is not counted.
+
+    Returns:
+        Columns source, republisher (the outlet), articles, by ("copied text",
+        "credit" or both, "; "-joined); most articles first.
+    """
+    table = _earliest(documents)
+    copied = table["doc_id"] != table["story_id"]
+    source = table["source_agency"].where(table["source_agency"] != "", table["source_outlet"])
+    source = source.where(copied, table["own_agency"])
+    by = pd.Series("copied text", index=table.index).where(copied, "credit")
+    keep = (source != "") & (source.str.casefold() != table["outlet"].str.casefold())
+    rows = pd.DataFrame({"source": source, "republisher": table["outlet"], "by": by})[keep]
+    columns = ["source", "republisher", "articles", "by"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = rows.groupby(["source", "republisher"])
+    result = (
+        grouped.size()
+        .rename("articles")
+        .to_frame()
+        .join(grouped["by"].agg(lambda b: "; ".join(sorted(set(b)))))
+    )
+    result = result.reset_index().sort_values(
+        ["articles", "source", "republisher"], ascending=[False, True, True]
+    )
+    return result[columns].reset_index(drop=True)
+
+
+def stories_by_outlet(documents: pd.DataFrame) -> pd.DataFrame:
+    """How many distinct stories each outlet's articles tell, and how many are copies.
+
+    Returns:
+        Columns outlet, articles, stories (distinct story_ids), first (articles
+        that are the earliest of their story: the outlet's own, or the first to
+        run it), copies (articles that copy an earlier one), share_stories
+        (stories / articles); most articles first.
+    """
+    table = _earliest(documents)
+    table = table.assign(first=table["doc_id"] == table["story_id"])
+    grouped = table.groupby("outlet")
+    result = pd.DataFrame(
+        {
+            "articles": grouped.size(),
+            "stories": grouped["story_id"].nunique(),
+            "first": grouped["first"].sum().astype(int),
+        }
+    )
+    result["copies"] = result["articles"] - result["first"]
+    result["share_stories"] = result["stories"] / result["articles"]
+    result = result.reset_index().sort_values(["articles", "outlet"], ascending=[False, True])
+    return result.reset_index(drop=True)
+
+
+def describe(documents: pd.DataFrame) -> str:
+    """One paragraph of Markdown saying how much of the corpus is copied, computed from ``documents``."""
+    _check_story_ids(documents)
+    n = len(documents)
+    sizes = documents.groupby(documents["story_id"].fillna(documents["doc_id"])).size()
+    shared = sizes[sizes > 1]
+    if n == 0:
+        return "The corpus holds no articles."
+    if shared.empty:
+        return (f"None of the {n:,} articles copies another: each is a story of its own, so counting "
+                "stories instead of copies changes nothing here.")  # fmt: skip
+    copies = int(shared.sum() - len(shared))
+    biggest = documents.loc[documents["doc_id"] == shared.idxmax()]
+    title = biggest["title"].iat[0] if "title" in biggest and len(biggest) else shared.idxmax()
+    return (
+        f"The {n:,} articles tell {len(sizes):,} distinct stories: {int(shared.sum()):,} articles belong to "
+        f"{len(shared):,} stories that more than one article runs, so {copies:,} articles "
+        f"({copies / n:.0%}) repeat a text already in the corpus. The most repeated story, "
+        f"“{_plain(title)}”, runs in {int(shared.max()):,} articles."
+    )
+
+
+def _plain(text: str) -> str:
+    """Text shown as itself in Markdown: HTML escaped, Markdown's marks backslashed, on one line."""
+    text = html.escape(" ".join(str(text).split()), quote=False)
+    return re.sub(r"([\\`*_{}\[\]()#+!|~>-])", r"\\\1", text)

@@ -664,7 +664,7 @@ def _new_copies(store: Path, live: list[str], old: list[str], new: list[str]) ->
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({files})")
     con.register("old_ids", pd.DataFrame({"doc_id": old}, dtype=object))
     con.register("new_ids", pd.DataFrame({"doc_id": new}, dtype=object))
-    dated = "d.doc_id, d.published::TIMESTAMP AS published, d.outlet"
+    dated = "d.doc_id, d.published::TIMESTAMP AS published, d.outlet, d.agency"
     stored = con.execute(
         f"SELECT {dated}, s.n_words, s.n_shingles, s.exact, s.fingerprints "
         "FROM signatures s JOIN documents d USING (doc_id) JOIN old_ids USING (doc_id)"

@@ -131,7 +131,7 @@ def stated(raw: str, *, published: dt.date | None = None) -> Stated:
     """
     lines = [line.strip() for line in raw.splitlines() if line.strip()]
     head, tail = lines[:HEAD_LINES], lines[-TAIL_LINES:]
-    lead = next((i for i, line in enumerate(head) if len(line.split()) >= 12), len(head) - 1)
+    lead = next((i for i, line in enumerate(head) if _is_lead(line, first=i == 0)), len(head) - 1)
     dateline = next((m for line in head[: lead + 1] if (m := _dateline(line))), None)
     timestamp = next((m for line in head + tail if (m := _timestamp(line))), None) or next(
         (m for line in reversed(tail) if (m := _TIMESTAMP_TAIL.search(line[-80:])) and _has_year(m)), None
@@ -158,6 +158,12 @@ def stated(raw: str, *, published: dt.date | None = None) -> Stated:
         date=date,
         basis=basis,
     )
+
+
+def _is_lead(line: str, *, first: bool) -> bool:
+    """Whether a line is the lead paragraph, after which no dateline is looked for: twelve words
+    or more, and on the first line a sentence's end too (a long headline is not the lead)."""
+    return len(line.split()) >= 12 and (not first or line.rstrip("\"”’'»)").endswith((".", "!", "?")))
 
 
 def _dateline(line: str) -> re.Match[str] | None:

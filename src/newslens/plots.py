@@ -238,17 +238,28 @@ def term_heatmap(occurrences: pd.DataFrame, documents: pd.DataFrame) -> Figure:
 
 
 def _annotated_heatmap(
-    fig: Figure, ax: plt.Axes, grid: pd.DataFrame, columns: list[str], rows: list[str], *, colorbar_label: str
+    fig: Figure,
+    ax: plt.Axes,
+    grid: pd.DataFrame,
+    columns: list[str],
+    rows: list[str],
+    *,
+    colorbar_label: str,
+    blank_zeros: bool = False,
 ) -> None:
-    """A cividis heatmap with each cell's value written in it."""
+    """A cividis heatmap with each cell's value written in it (zeros left blank when asked: a sparse
+    matrix reads better without them)."""
     values = grid.to_numpy(dtype=float)
-    image = ax.imshow(values, cmap="cividis", aspect="auto")
+    shown = np.ma.masked_equal(values, 0) if blank_zeros else values  # masked cells stay white
+    image = ax.imshow(shown, cmap="cividis", aspect="auto", vmin=0)  # counts and rates: the scale starts at 0
     ax.set_xticks(range(len(columns)), columns, fontsize=8)
     ax.set_yticks(range(len(rows)), rows)
     middle = values.max() / 2 if values.size else 0
     for (row, col), value in np.ndenumerate(values):
+        if blank_zeros and value == 0:
+            continue
         colour = "black" if value > middle else "white"
-        ax.text(col, row, f"{value:.0f}", ha="center", va="center", fontsize=8, color=colour)
+        ax.text(col, row, _number(value), ha="center", va="center", fontsize=8, color=colour)
     fig.colorbar(image, ax=ax, label=colorbar_label)
 
 
@@ -734,4 +745,77 @@ def quotes_by_speaker(per_speaker: pd.DataFrame, documents: pd.DataFrame, *, top
         f"'{quotes.NOT_NAMED}' when the text does not say who spoke.",
         counted=per_speaker,
     )
+    return fig
+
+
+@_published
+def republishing(table: pd.DataFrame, documents: pd.DataFrame, *, top: int = 20) -> Figure:
+    """Who republishes whom: sources (rows) by the outlets that run their text (columns).
+
+    Args:
+        table: :func:`newslens.duplicates.republishing` (source, republisher, articles).
+        documents: The documents table, for the caption.
+        top: How many sources and outlets to show at most, those with the most articles.
+    """
+    sources = table.groupby("source")["articles"].sum().sort_values(ascending=False, kind="stable")
+    outlets = table.groupby("republisher")["articles"].sum().sort_values(ascending=False, kind="stable")
+    rows, columns = list(sources.index[:top]), list(outlets.index[:top])
+    grid = table.pivot_table(index="source", columns="republisher", values="articles", aggfunc="sum")
+    grid = grid.reindex(index=rows, columns=columns).fillna(0)
+    fig, ax = plt.subplots(
+        figsize=(min(16, max(9, 4 + 0.62 * len(columns))), min(12, 3 + 0.36 * len(rows))),
+        layout="constrained",
+    )
+    labels = [textwrap.shorten(str(c), 24, placeholder="…") for c in columns]
+    _annotated_heatmap(fig, ax, grid, labels, [textwrap.shorten(str(r), 32, placeholder="…") for r in rows],
+                       colorbar_label="Articles", blank_zeros=True)  # fmt: skip
+    if len(columns) > 4:
+        plt.setp(ax.get_xticklabels(), rotation=40, ha="right", rotation_mode="anchor")
+    ax.set_xlabel("Outlet that runs the text")
+    ax.set_ylabel("Source")
+    ax.set_title("Who republishes whom: articles that run another source's text")
+    shown = ""
+    if len(sources) > len(rows) or len(outlets) > len(columns):
+        shown = (f" Shown: the {len(rows)} of {len(sources)} sources and {len(columns)} of {len(outlets)} "
+                 "outlets with the most such articles.")  # fmt: skip
+    _caption(
+        fig,
+        documents,
+        "A source is the agency an article credits or, for a copy, the outlet (or credited agency) of the "
+        f"earliest article with that text; blank: none.{shown}",
+    )
+    return fig
+
+
+@_published
+def stories_by_outlet(table: pd.DataFrame, documents: pd.DataFrame, *, top: int = 20) -> Figure:
+    """Each outlet's articles split into first runs and copies, with its share of distinct stories.
+
+    Args:
+        table: :func:`newslens.duplicates.stories_by_outlet`.
+        documents: The documents table, for the caption.
+        top: How many outlets to show at most, those with the most articles.
+    """
+    shown = table.head(top).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(10, 1.8 + 0.42 * max(len(shown), 1)), layout="constrained")
+    names = [textwrap.shorten(str(o), 32, placeholder="…") for o in shown["outlet"]]
+    ax.barh(names, shown["first"], color=PALETTE[0], label="first to run its text")
+    ax.barh(names, shown["copies"], left=shown["first"], color=PALETTE[1], label="copy of an earlier article")
+    for row, item in enumerate(shown.itertuples()):
+        stories = f"{item.stories:,} distinct {'story' if item.stories == 1 else 'stories'}"
+        ax.text(item.articles, row, f"  {item.first / item.articles:.0%} first runs · {stories}",
+                va="center", fontsize=8)  # fmt: skip
+    ax.set_xlim(0, max(shown["articles"].max(), 1) * 1.5)  # room for the labels
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel("Articles")
+    ax.set_ylabel("Outlet")
+    ax.set_title("How many distinct stories each outlet's articles tell")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    cut = (
+        f" The {len(shown)} of {len(table)} outlets with the most articles."
+        if len(table) > len(shown)
+        else ""
+    )
+    _caption(fig, documents, "A story: the articles that copy one text, wholly or in part; a first run is "
+             f"the earliest article of its story.{cut}")  # fmt: skip
     return fig

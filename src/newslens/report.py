@@ -78,6 +78,7 @@ def build_report(
     date_from: str | None = None,
     date_to: str | None = None,
     outlets: list[str] | None = None,
+    count: str = "copies",
     timeout: int = 600,
 ) -> list[Path]:
     """Execute every notebook and write the HTML report.
@@ -88,6 +89,8 @@ def build_report(
         notebooks_dir: Where the numbered notebooks are.
         date_from, date_to: Keep articles published in this range (YYYY-MM-DD, inclusive).
         outlets: Keep only these outlets.
+        count: What the notebooks' counts count: every article (``"copies"``) or
+            each story once (``"stories"``, see :func:`newslens.duplicates.weights`).
         timeout: Seconds one cell may run.
 
     Returns:
@@ -100,6 +103,9 @@ def build_report(
         NotebookError: a notebook failed; nothing in ``out_dir`` was changed.
         Interrupted: SIGTERM or SIGINT; the staging folder is removed, ``out_dir`` left whole.
     """
+    from newslens.duplicates import check_count
+
+    check_count(count)
     with _interruptible():
         data_dir = Path(data_dir or paths.find_data_dir()).resolve()
         out_dir = Path(out_dir).absolute()
@@ -108,7 +114,7 @@ def build_report(
         if corpus.documents.empty:
             raise ValueError("the date range and outlets leave no articles to report on")
         parameters = {"data_dir": str(data_dir), "date_from": date_from, "date_to": date_to,
-                      "outlets": outlets, "interactive": False}  # fmt: skip
+                      "outlets": outlets, "count": count, "interactive": False}  # fmt: skip
         try:
             staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name[:40]}-", dir=out_dir.parent))
         except OSError as exc:

@@ -112,7 +112,7 @@ class Store:
 
         pairs = self.sql("SELECT doc_a, doc_b FROM copies_all")
         involved = self.sql(
-            "SELECT doc_id, published::TIMESTAMP AS published, outlet FROM documents_parts "
+            "SELECT doc_id, published::TIMESTAMP AS published, outlet, agency FROM documents_parts "
             "WHERE doc_id IN (SELECT doc_a FROM copies_all UNION SELECT doc_b FROM copies_all)"
         )
         story = duplicates.story_ids(involved, pairs) if len(involved) else []
