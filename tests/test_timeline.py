@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from conftest import PROJECT_DATA
 from newslens import load_corpus, timeline
 
 ROWS = ["a,raw/a.txt,A,Outlet A,2023-10-18,,en,,", "b,raw/b.txt,B,Outlet B,2023-10-19,,en,,"]
@@ -27,9 +28,10 @@ ARTICLE_B = (
 
 @pytest.fixture
 def corpus(make_data):
-    return load_corpus(
-        make_data({"raw/a.txt": ARTICLE_A, "raw/b.txt": ARTICLE_B}, rows=ROWS), use_cache=False
-    )
+    """Two articles, with the project's gazetteer as their own (a folder without one has none)."""
+    gazetteer = (PROJECT_DATA / "actors.yml").read_text(encoding="utf-8")
+    files = {"raw/a.txt": ARTICLE_A, "raw/b.txt": ARTICLE_B, "actors.yml": gazetteer}
+    return load_corpus(make_data(files, rows=ROWS), use_cache=False)
 
 
 def test_timexes_are_resolved_per_article_with_offsets_into_the_text(corpus):

@@ -27,6 +27,23 @@ KINDS = frozenset({"person", "country", "organisation", "event", "place"})
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+GAZETTEER_COLUMNS = ["actor_id", "name", "kind", "aliases", "roles"]
+#: A data folder without a gazetteer has this one.
+GAZETTEER_EMPTY = pd.DataFrame(columns=GAZETTEER_COLUMNS)
+
+
+def gazetteer_of(data_dir: str | Path) -> pd.DataFrame:
+    """The gazetteer of a data folder: its own ``actors.yml``, or none (an empty table).
+
+    A folder without one does not inherit the built-in corpus's actors: its
+    people and organisations are those found in its text (:mod:`newslens.entities`).
+    """
+    from newslens import paths
+
+    path = paths.gazetteer_path(Path(data_dir))
+    return load_gazetteer(path) if path.is_file() else GAZETTEER_EMPTY.copy()
+
+
 def load_gazetteer(path: str | Path) -> pd.DataFrame:
     """Read and validate the gazetteer.
 
@@ -56,7 +73,7 @@ def load_gazetteer(path: str | Path) -> pd.DataFrame:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise InputError(f"duplicate actor id(s): {', '.join(duplicates)}", path=path)
-    return pd.DataFrame(rows, columns=["actor_id", "name", "kind", "aliases", "roles"])
+    return pd.DataFrame(rows, columns=GAZETTEER_COLUMNS)
 
 
 def _validated(entry: object, number: int, path: Path) -> dict[str, object]:
@@ -112,6 +129,8 @@ def mention_pattern(gazetteer: pd.DataFrame) -> tuple[re.Pattern[str], dict[str,
         for form in [row.name, *row.aliases, *row.roles]:
             owner.setdefault(form, row.actor_id)
     forms = sorted(owner, key=lambda f: (-len(f), f))
+    if not forms:  # no gazetteer: a pattern that never matches
+        return re.compile(r"(?!)"), {}
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(_form_pattern, forms)) + r")(?!\w)")
     return pattern, {form.lower(): actor for form, actor in owner.items()}
 

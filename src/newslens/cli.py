@@ -225,6 +225,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="only this outlet (repeat for several)",
     )
+    report.add_argument(
+        "--param", dest="params", action="append", default=[], metavar="NAME=JSON",
+        help="set a notebook parameter, e.g. followed='[\"trade\", \"peace\"]' or "
+        "compare='[\"CGTN\", \"AFP\"]' (repeat for several; see each notebook's first code cell)",
+    )  # fmt: skip
     report.set_defaults(run=_report)
     return parser
 
@@ -459,10 +464,10 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _actors(args: argparse.Namespace) -> int:
-    from newslens import actors, paths
+    from newslens import actors
 
     corpus = _load(args)
-    gazetteer = actors.load_gazetteer(paths.gazetteer_path(corpus.path))
+    gazetteer = actors.gazetteer_of(corpus.path)
     mentioned = actors.mentions(corpus.sentences, gazetteer)
     if args.pairs:
         table = actors.cooccurrence(mentioned)
@@ -497,7 +502,7 @@ def _report(args: argparse.Namespace) -> int:
     try:
         written = build_report(
             data_dir=args.data, out_dir=args.out, date_from=args.date_from, date_to=args.date_to,
-            outlets=args.outlets, count=args.count,
+            outlets=args.outlets, count=args.count, params=_params(args.params),
         )  # fmt: skip
     except ValueError as exc:
         raise InputError(str(exc)) from None
@@ -510,6 +515,28 @@ def _report(args: argparse.Namespace) -> int:
     for page in written:
         print(page)
     return 0
+
+
+def _params(given: list[str]) -> dict:
+    """``NAME=JSON`` pairs as a dict.
+
+    Raises:
+        InputError: a pair without ``=``, a name that is not one, or a value that is not JSON.
+    """
+    import json
+
+    params = {}
+    for pair in given:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.isidentifier():
+            raise InputError(f"--param takes NAME=JSON, not {pair!r}")
+        try:
+            params[name] = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"--param {name}: not JSON ({exc.msg}): {value!r}; quote strings: '\"text\"'"
+            ) from None
+    return params
 
 
 def _write(table: pd.DataFrame, args: argparse.Namespace) -> None:

@@ -1016,7 +1016,7 @@ def stories(documents: pd.DataFrame, copies: pd.DataFrame) -> pd.DataFrame:
     unknown = [d for d in (*copies["doc_a"], *copies["doc_b"]) if d not in index]
     if unknown:
         raise ValueError(f"copies name doc_id {unknown[0]!r}, which is not in the documents table")
-    root = _components(len(doc_ids), [index[d] for d in copies["doc_a"]], [index[d] for d in copies["doc_b"]])
+    root = components(len(doc_ids), [index[d] for d in copies["doc_a"]], [index[d] for d in copies["doc_b"]])
     table = pd.DataFrame(
         {
             "root": root,
@@ -1039,7 +1039,7 @@ def stories(documents: pd.DataFrame, copies: pd.DataFrame) -> pd.DataFrame:
     return result.reset_index(drop=True)[STORY_COLUMNS]
 
 
-def _components(n: int, a: list[int], b: list[int]) -> np.ndarray:
+def components(n: int, a: list[int], b: list[int]) -> np.ndarray:
     """The root of each of ``n`` nodes in the graph of edges (a[i], b[i]): union-find, path halving."""
     parent = list(range(n))
 

@@ -341,10 +341,10 @@ def _digest(data: bytes) -> str:
 
 
 def make_setup(root: Path, max_bytes: int = corpus.MAX_ARTICLE_BYTES) -> Setup:
-    """The gazetteer and name tokenizers for a corpus folder (the project's when it has none)."""
+    """The gazetteer and name tokenizers for a corpus folder (none when it has no ``actors.yml``)."""
     from newslens import actors
 
-    gazetteer = actors.load_gazetteer(paths.gazetteer_path(root))
+    gazetteer = actors.gazetteer_of(root)
     single_names, mwes = corpus.name_tokenizers(gazetteer)
     return Setup(str(root), gazetteer, single_names, mwes, max_bytes)
 
@@ -676,6 +676,9 @@ def _new_copies(store: Path, live: list[str], old: list[str], new: list[str]) ->
     documents = con.execute(
         f"SELECT {dated}, d.text FROM documents d JOIN new_ids USING (doc_id) ORDER BY doc_id"
     ).df()
+
+    if stored.empty:  # a first run: everything with everything, each text shingled once
+        return duplicates.copies(documents)
 
     def old_texts(doc_ids: list[str]) -> pd.DataFrame:
         con.register("wanted", pd.DataFrame({"doc_id": doc_ids}, dtype=object))

@@ -38,16 +38,13 @@ def find_data_dir(start: str | os.PathLike[str] | None = None) -> Path:
     return PROJECT_ROOT / "data"
 
 
-def _own_or_project(data_dir: Path, name: str) -> Path:
-    own = data_dir / name
-    return own if own.is_file() else PROJECT_ROOT / "data" / name
-
-
 def gazetteer_path(data_dir: Path) -> Path:
-    """The actor gazetteer: the data folder's own, else the project's."""
-    return _own_or_project(data_dir, GAZETTEER)
+    """The data folder's actor gazetteer, which it may not have: a folder of someone else's
+    articles does not inherit the built-in corpus's actors (see :func:`newslens.actors.gazetteer_of`)."""
+    return Path(data_dir) / GAZETTEER
 
 
 def targets_path(data_dir: Path) -> Path:
-    """The sentiment targets: the data folder's own, else the project's."""
-    return _own_or_project(data_dir, TARGETS)
+    """The data folder's sentiment targets, which it may not have (see
+    :func:`newslens.sentiment.targets_of`)."""
+    return Path(data_dir) / TARGETS

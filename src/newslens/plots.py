@@ -70,11 +70,20 @@ def _caption(
     dates = documents["published"].dropna()
     span = f", {dates.min():%d %b %Y} to {dates.max():%d %b %Y}" if not dates.empty else ""
     named = ", ".join(outlets) if len(outlets) <= 6 else f"{len(outlets)} outlets"
-    text = textwrap.fill(f"Source: {len(documents)} articles ({named}){span}. {note}".strip(), 130)
+    text = textwrap.fill(f"Source: {len(documents)} articles ({named}){span}. {note}".strip(), int(fig.get_figwidth() * 12.5))
     height = fig.get_figheight()
     reserved = (0.15 + 0.16 * (text.count("\n") + 1)) / height
     fig.get_layout_engine().set(rect=(0, reserved, 1, 1 - reserved))
     fig.text(0.01, 0.1 / height, text, fontsize=8, color="#444444", va="bottom")
+
+
+def _longest(documents: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, str]:
+    """The ``limit`` longest articles (all of them when there are no more), and the caption's note
+    saying so: a chart of one row per article stays readable at any corpus size."""
+    if len(documents) <= limit:
+        return documents, ""
+    chosen = documents.sort_values(["n_words", "doc_id"], ascending=[False, True]).head(limit)
+    return chosen, f"{limit} of {len(documents)} articles shown: the longest."
 
 
 def _number(value: float) -> str:
@@ -97,7 +106,14 @@ def publication_timeline(documents: pd.DataFrame) -> Figure:
         documents: The documents table (outlet, published).
     """
     docs = documents.dropna(subset=["published"]).sort_values("published")
-    outlets = sorted(docs["outlet"].unique())
+    sizes = docs["outlet"].value_counts()
+    outlets = sorted(sizes.index[:20])
+    cut = (
+        f" {len(outlets)} of {len(sizes)} outlets shown: those with the most articles."
+        if len(sizes) > 20
+        else ""
+    )
+    docs = docs[docs["outlet"].isin(outlets)]
     fig, ax = plt.subplots(figsize=(10, 1.2 + 0.5 * max(len(outlets), 2)), layout="constrained")
     for index, outlet in enumerate(outlets):
         dates = docs.loc[docs["outlet"] == outlet, "published"]
@@ -113,7 +129,7 @@ def publication_timeline(documents: pd.DataFrame) -> Figure:
     ax.set_ylabel("Outlet")
     ax.set_title("When each outlet published: one dot per article")
     undated = len(documents) - len(docs)
-    _caption(fig, documents, f"{undated} undated articles not shown." if undated else "")
+    _caption(fig, documents, (f"{undated} undated articles not shown." if undated else "") + cut)
     return fig
 
 
@@ -124,11 +140,11 @@ def article_lengths(documents: pd.DataFrame) -> Figure:
     Args:
         documents: The documents table (doc_id, outlet, published, n_words).
     """
-    docs = documents.sort_values("n_words")
+    shown, cut = _longest(documents, 40)
+    docs = shown.sort_values("n_words")
     labels = [
-        f"{row.outlet}, {row.published:%d %b %Y}" if pd.notna(row.published) else str(row.outlet)
-        for row in docs.itertuples()
-    ]
+        _doc_labels(docs)[row.doc_id] for row in docs.itertuples()
+    ]  # fmt: skip
     fig, ax = plt.subplots(figsize=(9, 1.5 + 0.4 * len(docs)), layout="constrained")
     bars = ax.barh(range(len(docs)), docs["n_words"], color=PALETTE[0])
     ax.bar_label(bars, padding=3, fontsize=9)
@@ -138,7 +154,9 @@ def article_lengths(documents: pd.DataFrame) -> Figure:
     ax.set_title("How long each article is")
     ax.margins(x=0.1)
     _caption(
-        fig, documents, "Words are tokens that start with a letter; numbers and punctuation are not counted."
+        fig,
+        documents,
+        f"Words are tokens that start with a letter; numbers and punctuation are not counted. {cut}",
     )
     return fig
 
@@ -181,11 +199,23 @@ def _doc_labels(documents: pd.DataFrame) -> pd.Series:
     docs = documents.set_index("doc_id")
     return pd.Series(
         [
-            f"{o}, {p:%d %b %Y}" if pd.notna(p) else str(o)
+            f"{textwrap.shorten(str(o), 28, placeholder='…')}, {p:%d %b %Y}" if pd.notna(p) else str(o)
             for o, p in zip(docs["outlet"], docs["published"], strict=True)
         ],
         index=docs.index,
     )
+
+
+def _most_using(documents: pd.DataFrame, used: pd.Series, limit: int) -> tuple[list[str], str]:
+    """The doc_ids of the ``limit`` articles that use the terms most (``used``: a count per doc_id),
+    in date order, and the caption's note when articles were left out."""
+    order = documents.sort_values(["published", "doc_id"])["doc_id"].tolist()
+    if len(order) <= limit:
+        return order, ""
+    chosen = set(used.reindex(order).fillna(0).sort_values(ascending=False, kind="stable").index[:limit])
+    return [
+        d for d in order if d in chosen
+    ], f"{limit} of {len(order)} articles shown: those using the terms most."
 
 
 @_published
@@ -193,23 +223,37 @@ def top_terms(frequencies: pd.DataFrame, documents: pd.DataFrame, *, what: str =
     """The most frequent terms as horizontal bars, most frequent at the top.
 
     Args:
-        frequencies: Output of :func:`newslens.terms.frequencies` (term, count, per_10k),
-            or of :func:`newslens.terms.ngrams` (ngram, ...), already cut to the top N.
+        frequencies: Output of :func:`newslens.terms.frequencies` (term, count, per_10k, doc_freq),
+            or of :func:`newslens.terms.ngrams` (ngram, ...), already cut to the top N. Ranked by
+            articles (``rank="documents"``), the bars are the articles using each term.
         documents: The documents table, for the caption.
         what: What the terms are, for the title ("terms", "two-word phrases").
     """
     label = "term" if "term" in frequencies.columns else "ngram"
+    by_documents = frequencies.attrs.get("rank") == "documents"
     table = frequencies.iloc[::-1]
     fig, ax = plt.subplots(figsize=(9, 1.6 + 0.32 * max(len(table), 1)), layout="constrained")
-    bars = ax.barh(table[label], table["count"], color=PALETTE[0])
-    labels = [f"{_number(c)} ({r:.0f})" for c, r in zip(table["count"], table["per_10k"], strict=True)]
+    if by_documents:
+        bars = ax.barh(table[label], table["doc_freq"], color=PALETTE[0])
+        labels = [
+            f"{_number(d)} ({_number(c)})" for d, c in zip(table["doc_freq"], table["count"], strict=True)
+        ]
+        ax.set_xlabel("Articles using it (in brackets: occurrences)")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ranked = (
+            "ranked by the articles that use them, then by occurrences, so a few long articles do not decide"
+        )
+    else:
+        bars = ax.barh(table[label], table["count"], color=PALETTE[0])
+        labels = [f"{_number(c)} ({r:.0f})" for c, r in zip(table["count"], table["per_10k"], strict=True)]
+        ax.set_xlabel("Occurrences (in brackets: per 10,000 words)")
+        ranked = "ranked by occurrences"
     ax.bar_label(bars, labels=labels, padding=3, fontsize=8)
-    ax.set_xlabel("Occurrences (in brackets: per 10,000 words)")
     ax.set_ylabel("Term" if label == "term" else "Phrase")
     ax.set_title(f"The {len(table)} most frequent {what}")
     ax.margins(x=0.15)
-    _caption(fig, documents, "Stopwords and punctuation left out; multi-word names count as one term.",
-             counted=frequencies)  # fmt: skip
+    note = f"Stopwords and punctuation left out; multi-word names count as one term; {ranked}."
+    _caption(fig, documents, note, counted=frequencies)
     return fig
 
 
@@ -222,18 +266,23 @@ def term_heatmap(occurrences: pd.DataFrame, documents: pd.DataFrame) -> Figure:
             terms are shown in its order, top to bottom.
         documents: The documents table (articles are ordered by date).
     """
-    order = documents.sort_values(["published", "doc_id"])["doc_id"]
+    order, cut = _most_using(documents, occurrences.groupby("group")["count"].sum(), 25)
     terms = list(dict.fromkeys(occurrences["term"]))
     grid = occurrences.pivot_table(index="term", columns="group", values="per_10k", fill_value=0).reindex(
         index=terms, columns=order, fill_value=0
     )
-    fig, ax = plt.subplots(figsize=(2.5 + 1.5 * len(order), 1.8 + 0.38 * len(terms)), layout="constrained")
-    columns = [textwrap.fill(_doc_labels(documents)[d], 16) for d in order]
+    fig, ax = plt.subplots(
+        figsize=(min(16, 2.5 + 1.0 * len(order)), 1.8 + 0.38 * len(terms)), layout="constrained"
+    )
+    columns = [textwrap.fill(_doc_labels(documents)[d], 16) if len(order) <= 10 else _doc_labels(documents)[d]
+               for d in order]  # fmt: skip
     _annotated_heatmap(fig, ax, grid, columns, terms, colorbar_label="Occurrences per 10,000 words")
     ax.set_xlabel("Article (outlet, date)")
     ax.set_ylabel("Term")
+    if len(order) > 10:
+        plt.setp(ax.get_xticklabels(), rotation=60, ha="right", rotation_mode="anchor")
     ax.set_title("Which article uses which term, per 10,000 words")
-    _caption(fig, documents, counted=occurrences)
+    _caption(fig, documents, cut, counted=occurrences)
     return fig
 
 
@@ -272,7 +321,11 @@ def frequency_over_time(over_time: pd.DataFrame, documents: pd.DataFrame) -> Fig
         documents: The documents table, for the caption.
     """
     fig, ax = plt.subplots(figsize=(10, 4.5), layout="constrained")
+    monthly = len(over_time) and over_time["resolution"].iat[0] == "month"
     for index, (term, rows) in enumerate(over_time.groupby("term", sort=False)):
+        if monthly:  # months without articles are gaps in the line, not straight segments across them
+            months = pd.date_range(rows["period"].min(), rows["period"].max(), freq="MS")
+            rows = rows.set_index("period").reindex(months).rename_axis("period").reset_index()
         ax.plot(rows["period"], rows["per_10k"], marker="o", color=PALETTE[index % len(PALETTE)], label=term)
     _date_axis(ax, over_time["period"])
     ax.set_ylim(bottom=0)
@@ -282,7 +335,7 @@ def frequency_over_time(over_time: pd.DataFrame, documents: pd.DataFrame) -> Fig
     ax.set_title(f"How often each term appears, by publication {resolution}")
     ax.legend(title="Term", frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     note = (
-        f"Each point pools the articles published that {resolution}; lines join {resolution}s with articles."
+        f"Each point pools the articles published that {resolution}; a gap: a {resolution} without articles."
     )
     _caption(fig, documents, note, counted=over_time)
     return fig
@@ -296,7 +349,8 @@ def lexical_dispersion(dispersion: pd.DataFrame, documents: pd.DataFrame) -> Fig
         dispersion: :func:`newslens.terms.dispersion` (term, doc_id, position).
         documents: The documents table; articles are listed by date, oldest at the top.
     """
-    order = documents.sort_values(["published", "doc_id"])["doc_id"].tolist()
+    order, cut = _most_using(documents, dispersion.groupby("doc_id").size(), 20)
+    dispersion = dispersion[dispersion["doc_id"].isin(order)]
     labels = _doc_labels(documents)
     terms = list(dict.fromkeys(dispersion["term"]))
     fig, ax = plt.subplots(figsize=(10, 1.8 + 0.6 * len(order)), layout="constrained")
@@ -311,7 +365,7 @@ def lexical_dispersion(dispersion: pd.DataFrame, documents: pd.DataFrame) -> Fig
     ax.set_xlabel("Position in the article (0 = first word, 1 = last)")
     ax.set_title("Where each term occurs within each article")
     ax.legend(title="Term", frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _caption(fig, documents)
+    _caption(fig, documents, cut)
     return fig
 
 
@@ -323,6 +377,7 @@ def keyness(
     target: str,
     reference: str = "the rest of the corpus",
     top: int = 12,
+    note: str = "",
 ) -> Figure:
     """Positive and negative keywords of a target against the rest, by log ratio.
 
@@ -332,6 +387,7 @@ def keyness(
         target: How to name the target in the title ("March 2023", "CGTN").
         reference: How to name what it is compared with ("October 2023").
         top: Keywords shown on each side (the strongest by G2).
+        note: A caveat for the caption (a target of one or two articles, say).
     """
     shown = keywords.groupby("direction", sort=False).head(top).sort_values("log_ratio")
     colours = [PALETTE[0] if d == "positive" else PALETTE[5] for d in shown["direction"]]
@@ -346,7 +402,7 @@ def keyness(
     _caption(
         fig,
         documents,
-        "Blue: more frequent in the target; vermilion: less. Bars labelled with log-likelihood G2.",
+        f"Blue: more frequent in the target; vermilion: less. Bars labelled with G2. {note}".strip(),
         counted=keywords,
     )
     return fig
@@ -388,7 +444,8 @@ def sentiment_by_article(scores: pd.DataFrame, documents: pd.DataFrame) -> Figur
         scores: :func:`newslens.sentiment.sentence_scores`.
         documents: The documents table; articles by date, oldest at the top.
     """
-    order = documents.sort_values(["published", "doc_id"])["doc_id"].tolist()
+    shown, cut = _longest(documents, 30)
+    order = shown.sort_values(["published", "doc_id"])["doc_id"].tolist()
     labels = _doc_labels(documents)
     rng = np.random.default_rng(0)  # a fixed jitter, so the chart is the same every run
     fig, ax = plt.subplots(figsize=(10, 1.8 + 0.65 * len(order)), layout="constrained")
@@ -407,7 +464,7 @@ def sentiment_by_article(scores: pd.DataFrame, documents: pd.DataFrame) -> Figur
     ax.set_xlabel("VADER compound score (-1 most negative, +1 most positive)")
     ax.set_title("Tone of each article, sentence by sentence")
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _caption(fig, documents, "English sentences only.")
+    _caption(fig, documents, f"English sentences only. {cut}")
     return fig
 
 
@@ -417,9 +474,10 @@ def sentiment_arcs(arcs: pd.DataFrame, documents: pd.DataFrame, *, limit: int = 
 
     Args:
         arcs: :func:`newslens.sentiment.arcs`.
-        documents: The documents table; the first ``limit`` articles by date are shown.
+        documents: The documents table; the ``limit`` longest articles are shown, by date.
     """
-    order = documents.sort_values(["published", "doc_id"])["doc_id"].tolist()[:limit]
+    shown, cut = _longest(documents, limit)
+    order = shown.sort_values(["published", "doc_id"])["doc_id"].tolist()
     labels = _doc_labels(documents)
     fig, axes = plt.subplots(
         len(order), 1, figsize=(10, 1.2 + 1.5 * len(order)), sharex=True, sharey=True, layout="constrained",
@@ -436,7 +494,7 @@ def sentiment_arcs(arcs: pd.DataFrame, documents: pd.DataFrame, *, limit: int = 
     axes[-1, 0].set_xlabel("Position in the article (0 = first sentence, 1 = last)")
     axes[0, 0].legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     fig.suptitle("The sentiment arc of each article")
-    _caption(fig, documents, "Bars: VADER compound of each English sentence; line: mean of three.")
+    _caption(fig, documents, f"Bars: VADER compound of each English sentence; line: mean of three. {cut}")
     return fig
 
 
@@ -454,8 +512,13 @@ def sentiment_shares(
         title: The chart's title.
         unit: What is counted, for the axis label ("sentences", "statements").
     """
-    table = table.sort_values("mean")
-    names = [f"{name} ({_number(n)})" for name, n in zip(table[group], table["sentences"], strict=True)]
+    limit = 25
+    cut = (
+        f" {limit} of {len(table)} {group}s shown: those with the most {unit}." if len(table) > limit else ""
+    )
+    table = table.sort_values("sentences", ascending=False, kind="stable").head(limit).sort_values("mean")
+    names = [f"{textwrap.shorten(str(name), 40, placeholder='…')} ({_number(n)})"
+             for name, n in zip(table[group], table["sentences"], strict=True)]  # fmt: skip
     fig, ax = plt.subplots(figsize=(10, 1.8 + 0.5 * max(len(table), 1)), layout="constrained")
     left = np.zeros(len(table))
     for column, colour, name in (
@@ -475,7 +538,7 @@ def sentiment_shares(
     ax.legend(
         frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.12 - 0.3 / fig.get_figheight()), ncols=3
     )
-    _caption(fig, documents, "Classes at VADER's thresholds; means are of sentence compound scores.",
+    _caption(fig, documents, f"Classes at VADER's thresholds; means are of sentence compound scores.{cut}",
              counted=table)  # fmt: skip
     return fig
 
@@ -494,10 +557,10 @@ def sentiment_over_time(by_month: pd.DataFrame, documents: pd.DataFrame) -> Figu
     _thresholds(ax, vertical=False)
     ax.errorbar(table["month"], table["mean"], yerr=error, fmt="o", color=PALETTE[0], capsize=4,
                 label="mean of the month's sentences (95% interval)")  # fmt: skip
-    for month, mean, n in zip(table["month"], table["mean"], table["sentences"], strict=True):
-        ax.annotate(
-            f"{_number(n)} sentences", (month, mean), textcoords="offset points", xytext=(8, -3), fontsize=8
-        )
+    if len(table) <= 8:  # beyond, the labels would overlap: the table beside the chart has the counts
+        for month, mean, n in zip(table["month"], table["mean"], table["sentences"], strict=True):
+            ax.annotate(f"{_number(n)} sentences", (month, mean), textcoords="offset points", xytext=(8, -3),
+                        fontsize=8)  # fmt: skip
     ax.axhline(0, color="#444444", linewidth=0.8)
     ax.set_ylim(-1, 1)
     _date_axis(ax, table["month"])
@@ -519,60 +582,90 @@ def sentiment_over_time(by_month: pd.DataFrame, documents: pd.DataFrame) -> Figu
 
 @_published
 def event_timeline(
-    events: pd.DataFrame, documents: pd.DataFrame, *, focus_from: str = "2023-01-01"
+    events: pd.DataFrame, documents: pd.DataFrame, *, focus_from: str | None = None, top: int = 40
 ) -> Figure:
-    """Dated events, one row each, with the recent period given most of the width.
+    """Dated events, one row each, with the period of the coverage given most of the width.
 
     Args:
         events: :func:`newslens.timeline.events`.
-        documents: The documents table, for the caption.
-        focus_from: Where the emphasised period starts; earlier events go in a
-            narrow panel on the left.
+        documents: The documents table, for the caption (and the default focus).
+        focus_from: Where the emphasised period starts; earlier events go in a narrow panel on
+            the left. By default 1 January of the year of the earliest publication (of the
+            earliest day-dated event when no article is dated).
+        top: Events shown at most: those reported by the most articles, then the latest.
     """
-    table = events.sort_values(["start_date", "end_date", "event_id"]).reset_index(drop=True)
-    focus = pd.Timestamp(focus_from)
+    table = _shown_events(events, top)
+    focus = pd.Timestamp(focus_from) if focus_from else _focus(table, documents)
     kinds = list(dict.fromkeys(table["trigger"]))
     colour = {kind: PALETTE[i % len(PALETTE)] for i, kind in enumerate(kinds)}
     shape = {kind: MARKERS[i % len(MARKERS)] for i, kind in enumerate(kinds)}  # colours repeat after eight
-    fig, (early, late) = plt.subplots(
-        1, 2, figsize=(13, 1.8 + 0.34 * max(len(table), 1)), sharey=True, width_ratios=(1, 3),
-        layout="constrained",
+    early_events = bool((table["end_date"] < focus).any())
+    fig, axes = plt.subplots(
+        1, 2 if early_events else 1, figsize=(13, min(14, max(3.6, 1.9 + 0.3 * len(table)))), sharey=True,
+        width_ratios=(1, 3) if early_events else None, layout="constrained", squeeze=False,
     )  # fmt: skip
-    early.set_facecolor("#f2f2f2")
+    early, late = (axes[0][0], axes[0][1]) if early_events else (None, axes[0][0])
+    if early is not None:
+        early.set_facecolor("#f2f2f2")
     for row, event in table.iterrows():
-        ax = late if event["end_date"] >= focus else early
+        ax = late if event["end_date"] >= focus or early is None else early
         start, end = event["start_date"], event["end_date"] + pd.Timedelta(days=1)
-        if (end - start).days > 1:
-            ax.plot(
-                [start, end], [row, row], color=colour[event["trigger"]], linewidth=5, solid_capstyle="butt"
-            )
+        if (end - start).days > 1:  # a month or a year: a pale bar, so that it does not outweigh a day
+            ax.plot([start, end], [row, row], color=colour[event["trigger"]], linewidth=4, alpha=0.35,
+                    solid_capstyle="butt")  # fmt: skip
         ax.scatter([start + (end - start) / 2], [row], color=colour[event["trigger"]], s=36, zorder=3,
                    marker=shape[event["trigger"]], edgecolors="white", linewidths=0.5)  # fmt: skip
+    first_axis = early if early is not None else late
     labels = [f"{event.value}  {textwrap.shorten(event.label, 70)}" for event in table.itertuples()]
-    early.set_yticks(range(len(table)), labels, fontsize=8)
-    early.set_ylim(len(table) - 0.5, -0.5)
-    first = table["start_date"].min() if len(table) else focus - pd.DateOffset(years=10)
+    first_axis.set_yticks(range(len(table)), labels, fontsize=8)
+    first_axis.set_ylim(len(table) - 0.5, -0.5)
     last = table["end_date"].max() if len(table) else focus + pd.DateOffset(years=1)
-    early.set_xlim(min(first, focus - pd.DateOffset(years=1)) - pd.DateOffset(months=6), focus)
-    late.set_xlim(focus, max(last, focus + pd.DateOffset(months=23)) + pd.DateOffset(months=1))
-    early.xaxis.set_major_locator(mdates.YearLocator(base=max(2, (focus.year - first.year + 2) // 3)))
-    early.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    late.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
-    late.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    late_start = focus if early is not None or not len(table) else table["start_date"].min()
+    late.set_xlim(late_start - pd.DateOffset(months=1), max(last, late_start + pd.DateOffset(months=5))
+                  + pd.DateOffset(months=1))  # fmt: skip
+    late.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=10))
+    late.xaxis.set_major_formatter(mdates.ConciseDateFormatter(late.xaxis.get_major_locator()))
+    if early is not None:
+        first = table["start_date"].min()
+        early.set_xlim(min(first, focus - pd.DateOffset(years=1)) - pd.DateOffset(months=6), focus)
+        early.xaxis.set_major_locator(mdates.YearLocator(base=max(2, (focus.year - first.year + 2) // 3)))
+        early.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        early.set_xlabel(f"Before {focus:%Y}")
+        late.set_xlabel(f"{focus:%Y} onward (date of the event, as the articles give it)")
+    else:
+        late.set_xlabel("Date of the event, as the articles give it")
     for ax in (early, late):
-        ax.grid(axis="x", color="#dddddd")
-        ax.tick_params(axis="x", labelsize=8)
-    early.set_xlabel(f"Before {focus:%Y}")
-    late.set_xlabel(f"{focus:%Y} onward (date of the event, as the articles give it)")
-    early.set_ylabel("Event (date as TIMEX3 value, words from the article)")
-    handles = [plt.Line2D([], [], color=colour[k], marker=shape[k], linewidth=5, label=k) for k in kinds]
+        if ax is not None:
+            ax.grid(axis="x", color="#dddddd")
+            ax.tick_params(axis="x", labelsize=8)
+    first_axis.set_ylabel("Event (TIMEX3 date, the article's words)")
+    handles = [plt.Line2D([], [], color=colour[k], marker=shape[k], linewidth=0, label=k) for k in kinds]
     late.legend(
         handles=handles, title="Kind of event", frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0)
     )
-    fig.suptitle("Events of China-Russia relations as the articles date them")
-    note = "Bars: events dated to a month or a year; dots: days. Events in several articles appear once."
-    _caption(fig, documents, note)
+    fig.suptitle("Events as the articles date them")
+    note = "Dots: the date of an event; pale bars: events dated only to a month or a year."
+    if len(events) > len(table):
+        note += f" {len(table)} of {len(events)} events shown: those reported by the most articles."
+    _caption(fig, documents, note, counted=events)
     return fig
+
+
+def _shown_events(events: pd.DataFrame, top: int) -> pd.DataFrame:
+    """The ``top`` events reported by the most articles (then the latest), in date order."""
+    reports = events["doc_ids"].str.split(", ").str.len() if len(events) else pd.Series(dtype=int)
+    chosen = events.assign(n=reports).sort_values(["n", "start_date"], ascending=[False, False]).head(top)
+    return chosen.drop(columns="n").sort_values(["start_date", "end_date", "event_id"]).reset_index(drop=True)
+
+
+def _focus(events: pd.DataFrame, documents: pd.DataFrame) -> pd.Timestamp:
+    """1 January of the year of the earliest publication, or of the earliest day-dated event."""
+    dated = documents["published"].dropna()
+    if len(dated):
+        return pd.Timestamp(year=dated.min().year, month=1, day=1)
+    days = events.loc[events["start_date"] == events["end_date"], "start_date"]
+    year = (days.min() if len(days) else events["start_date"].min()) if len(events) else pd.Timestamp.now()
+    return pd.Timestamp(year=year.year, month=1, day=1)
 
 
 @_published
@@ -615,7 +708,7 @@ def trade_by_year(figures: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     top = max([*(values["amount"] / 1e9), *(targets["amount"] / 1e9), 1])
     ax.set_ylim(0, top * 1.2)
     ax.set_xlabel("Year the figure refers to")
-    ax.set_ylabel("China-Russia trade (billion USD)")
+    ax.set_ylabel("Trade the articles state (billion USD)")
     ax.set_title("Bilateral trade by year, as the articles state it")
     if seen:
         ax.legend(title="The article says", frameon=False, loc="lower right")
@@ -640,9 +733,16 @@ def mentions_by_outlet(
         top: How many actors to show.
     """
     grid = by_outlet.loc[by_outlet.sum(axis=1).sort_values(ascending=False).index[:top]]
+    outlets = grid.sum(axis=0).sort_values(ascending=False, kind="stable").index[:15]
+    cut = (
+        f" {len(outlets)} of {grid.shape[1]} outlets shown: those naming them most."
+        if grid.shape[1] > 15
+        else ""
+    )
+    grid = grid[outlets]
     label = names.set_index("actor_id")["name"]
     fig, ax = plt.subplots(
-        figsize=(3 + 1.4 * grid.shape[1], 1.8 + 0.38 * grid.shape[0]), layout="constrained"
+        figsize=(max(8, min(16, 3 + 1.0 * grid.shape[1])), 1.8 + 0.38 * grid.shape[0]), layout="constrained"
     )
     columns = [textwrap.fill(str(c), 14) for c in grid.columns]
     _annotated_heatmap(
@@ -656,7 +756,7 @@ def mentions_by_outlet(
         fig,
         documents,
         f'Mentions count names, aliases, roles ("the Chinese leader"), metonyms ("Beijing") and people '
-        f"found in the text; {shown}.",
+        f"found in the text; {shown}.{cut}",
     )
     return fig
 

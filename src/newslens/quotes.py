@@ -1103,9 +1103,8 @@ def speakers(article: _Article) -> list[tuple[_Quote, Speaker]]:
 
 def analyse(corpus) -> dict[str, pd.DataFrame]:
     """Mentions, quotations and reported speech of a loaded corpus."""
-    from newslens import paths
 
-    gazetteer = actors_module.load_gazetteer(paths.gazetteer_path(corpus.path))
+    gazetteer = actors_module.gazetteer_of(corpus.path)
     mentioned = actors_module.mentions(corpus.sentences, gazetteer)
     found = quotes(corpus.documents, corpus.sentences, mentioned, gazetteer)
     return {

@@ -79,6 +79,7 @@ def build_report(
     date_to: str | None = None,
     outlets: list[str] | None = None,
     count: str = "copies",
+    params: dict | None = None,
     timeout: int = 600,
 ) -> list[Path]:
     """Execute every notebook and write the HTML report.
@@ -91,6 +92,8 @@ def build_report(
         outlets: Keep only these outlets.
         count: What the notebooks' counts count: every article (``"copies"``) or
             each story once (``"stories"``, see :func:`newslens.duplicates.weights`).
+        params: More notebook parameters by name (the choices a notebook otherwise
+            makes from the data: ``followed``, ``compare``, ``concordance`` ...).
         timeout: Seconds one cell may run.
 
     Returns:
@@ -106,6 +109,9 @@ def build_report(
     from newslens.duplicates import check_count
 
     check_count(count)
+    reserved = {"data_dir", "date_from", "date_to", "outlets", "count", "interactive"} & set(params or {})
+    if reserved:
+        raise InputError(f"set {', '.join(sorted(reserved))} with its own option, not as a parameter")
     with _interruptible():
         data_dir = Path(data_dir or paths.find_data_dir()).resolve()
         out_dir = Path(out_dir).absolute()
@@ -114,7 +120,7 @@ def build_report(
         if corpus.documents.empty:
             raise ValueError("the date range and outlets leave no articles to report on")
         parameters = {"data_dir": str(data_dir), "date_from": date_from, "date_to": date_to,
-                      "outlets": outlets, "count": count, "interactive": False}  # fmt: skip
+                      "outlets": outlets, "count": count, "interactive": False, **(params or {})}  # fmt: skip
         try:
             staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name[:40]}-", dir=out_dir.parent))
         except OSError as exc:

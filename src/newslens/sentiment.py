@@ -238,6 +238,62 @@ def load_targets(path: str | Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["target_id", "label", "phrases"])
 
 
+def targets_for(
+    data_dir: str | Path, sentences: pd.DataFrame, mention_table: pd.DataFrame, names: pd.DataFrame,
+    *, top: int = 8,
+) -> tuple[pd.DataFrame, str]:  # fmt: skip
+    """Which sentences are about which target, and the rule that chose the targets.
+
+    The data folder's own ``targets.yml`` decides when it has one
+    (:func:`target_mentions`); a folder without one does not inherit the
+    built-in corpus's topics, and its targets are the ``top`` actors (people,
+    organisations, places of the gazetteer or found in the text) named in
+    the most documents, a sentence counting for an actor it mentions
+    (:func:`actor_targets`).
+
+    Returns:
+        (the :func:`target_mentions` table, a sentence saying how the targets were chosen).
+    """
+    from newslens import paths
+
+    own = paths.targets_path(Path(data_dir))
+    if own.is_file():
+        targets = load_targets(own)
+        return target_mentions(
+            sentences, targets
+        ), f"the {len(targets)} targets of {own.name} in the data folder"
+    return actor_targets(mention_table, names, top=top), (
+        f"the {top} people, organisations and places named in the most articles (the data folder has "
+        f"no {own.name})"
+    )
+
+
+def actor_targets(mention_table: pd.DataFrame, names: pd.DataFrame, *, top: int = 8) -> pd.DataFrame:
+    """The sentences that mention each of the ``top`` actors named in the most documents, as
+    :func:`target_mentions` rows (ties broken by mentions, then name).
+
+    Args:
+        mention_table: :func:`newslens.actors.mentions`.
+        names: :func:`newslens.actors.actor_names` (actor_id, name).
+    """
+    columns = ["doc_id", "sent_id", "target_id", "target"]
+    if mention_table.empty:
+        return pd.DataFrame(columns=columns)
+    label = names.set_index("actor_id")["name"]
+    spread = mention_table.groupby("actor_id").agg(
+        documents=("doc_id", "nunique"), mentions=("doc_id", "size")
+    )
+    spread["name"] = spread.index.map(lambda a: label.get(a, a))
+    chosen = spread.sort_values(["documents", "mentions", "name"], ascending=[False, False, True]).head(top)
+    rows = mention_table[mention_table["actor_id"].isin(chosen.index)]
+    rows = rows[["doc_id", "sent_id", "actor_id"]].drop_duplicates()
+    return (
+        rows.assign(target=rows["actor_id"].map(chosen["name"]))
+        .rename(columns={"actor_id": "target_id"})[columns]
+        .reset_index(drop=True)
+    )
+
+
 def target_mentions(sentences: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """Which sentences are about which target: one row per (sentence, target).
 

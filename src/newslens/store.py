@@ -301,8 +301,15 @@ def _unit(unit: str) -> str:
     return unit
 
 
-def _top(column: str, top: int | None, unit: str) -> str:
-    """The clause keeping each group's ``top`` most frequent rows, ties broken by ``column``.
+def _order(rank: str) -> str:
+    """The ORDER BY keys of :data:`newslens.terms.RANKS`."""
+    from newslens.terms import RANKS, check_rank
+
+    return ", ".join(f"{key} DESC" for key in RANKS[check_rank(rank)])
+
+
+def _top(column: str, top: int | None, unit: str, rank: str) -> str:
+    """The clause keeping each group's ``top`` first rows by ``rank``, ties broken by ``column``.
 
     Lemmas are stored as stems and sorted by their readable form afterwards,
     so for them every row tied with the last one is kept (see :func:`_readable`).
@@ -310,16 +317,18 @@ def _top(column: str, top: int | None, unit: str) -> str:
     if top is None:
         return ""
     if unit == "lemma":
-        return f"QUALIFY rank() OVER (PARTITION BY grp ORDER BY count DESC) <= {int(top)}"
-    return f"QUALIFY row_number() OVER (PARTITION BY grp ORDER BY count DESC, {column}) <= {int(top)}"
+        return f"QUALIFY rank() OVER (PARTITION BY grp ORDER BY {_order(rank)}) <= {int(top)}"
+    return f"QUALIFY row_number() OVER (PARTITION BY grp ORDER BY {_order(rank)}, {column}) <= {int(top)}"
 
 
-def _readable(store: Store, table: pd.DataFrame, column: str, top: int | None) -> pd.DataFrame:
+def _readable(store: Store, table: pd.DataFrame, column: str, top: int | None, rank: str) -> pd.DataFrame:
     """Stems (n-gram parts joined by \\x1f) made readable lemmas, then sorted and cut as in memory."""
     parts = [value.split(_SEPARATOR) for value in table[column]]
     readable = readable_lemmas(store, {part for value in parts for part in value})
     table[column] = [" ".join(readable.get(part, part) for part in value) for value in parts]
-    table = table.sort_values(["group", "count", column], ascending=[True, False, True])
+    from newslens.terms import RANKS
+
+    table = table.sort_values(["group", *RANKS[rank], column], ascending=[True, False, False, True])
     return table.groupby("group", sort=False).head(top) if top is not None else table
 
 
@@ -332,6 +341,7 @@ def frequencies(
     keep_punctuation: bool = False,
     top: int | None = None,
     count: str = "copies",
+    rank: str = "count",
 ) -> pd.DataFrame:
     """:func:`newslens.terms.frequencies` computed in DuckDB: same columns, same numbers."""
     group, column = _grouping(by), _unit(unit)
@@ -346,7 +356,7 @@ def frequencies(
                     GROUP BY grp, term, doc_id, unit_id),
         counts AS (SELECT grp, term, {_total("n", count)} AS count, count(DISTINCT unit_id) AS doc_freq
                    FROM per_doc GROUP BY grp, term)"""
-    return _counted(store, ctes, "term", by=by, unit=unit, top=top, count=count)
+    return _counted(store, ctes, "term", by=by, unit=unit, top=top, count=count, rank=rank)
 
 
 def _total(column: str, count: str, *, where: str = "") -> str:
@@ -357,7 +367,7 @@ def _total(column: str, count: str, *, where: str = "") -> str:
 
 
 def _counted(
-    store: Store, ctes: str, column: str, *, by: str | None, unit: str, top: int | None, count: str
+    store: Store, ctes: str, column: str, *, by: str | None, unit: str, top: int | None, count: str, rank: str
 ) -> pd.DataFrame:
     """Finish a count query whose CTEs end in ``counts`` and ``totals``: rates per 10,000 words of
     the group, each group's top rows, readable lemmas, and no group column when not grouped."""
@@ -366,12 +376,13 @@ def _counted(
         WITH {ctes}
         SELECT grp AS "group", {column}, count, 1e4 * count / words AS per_10k, doc_freq
         FROM counts JOIN totals USING (grp)
-        {_top(column, top, unit)}
-        ORDER BY grp, count DESC, {column}
+        {_top(column, top, unit, rank)}
+        ORDER BY grp, {_order(rank)}, {column}
         """
     )
     if unit == "lemma":
-        table = _readable(store, table, column, top).reset_index(drop=True)
+        table = _readable(store, table, column, top, rank).reset_index(drop=True)
+    table.attrs["rank"] = rank
     return counted(table if by else table.drop(columns="group"), count)
 
 
@@ -402,6 +413,7 @@ def ngrams(
     min_count: int = 2,
     top: int | None = None,
     count: str = "copies",
+    rank: str = "count",
 ) -> pd.DataFrame:
     """:func:`newslens.terms.ngrams` computed in DuckDB.
 
@@ -438,7 +450,7 @@ def ngrams(
                   WHERE kept AND {chained} AND {edges}),
         counts AS (SELECT grp, ngram, {_total("weight", count)} AS count, count(DISTINCT unit_id) AS doc_freq
                    FROM grams GROUP BY grp, ngram HAVING count(*) >= {int(min_count)})"""
-    return _counted(store, ctes, "ngram", by=by, unit=unit, top=top, count=count)
+    return _counted(store, ctes, "ngram", by=by, unit=unit, top=top, count=count, rank=rank)
 
 
 def documents(store: Store) -> pd.DataFrame:
@@ -478,7 +490,8 @@ def keyness(
     column = _unit(unit)
     ctes = f"""WITH sides AS (SELECT doc_id, TRUE AS in_target FROM target_docs
                           UNION ALL SELECT doc_id, FALSE FROM reference_docs),
-        w AS (SELECT s.doc_id, s.in_target, {_weight(count, "s.in_target")} AS weight
+        w AS (SELECT s.doc_id, s.in_target, {_weight(count, "s.in_target")} AS weight,
+                     {"d.doc_id" if count == "copies" else "d.story_id"} AS unit_id
               FROM sides s JOIN documents d USING (doc_id))"""
     total = _total("w.weight", count)
     sizes = store.sql(
@@ -489,7 +502,9 @@ def keyness(
     counts = store.sql(
         f"""{ctes}
         SELECT t.{column} AS term, {_total("w.weight", count, where="w.in_target")} AS target_count,
-               {_total("w.weight", count, where="NOT w.in_target")} AS reference_count
+               {_total("w.weight", count, where="NOT w.in_target")} AS reference_count,
+               count(DISTINCT w.unit_id) FILTER (WHERE w.in_target) AS target_docs,
+               count(DISTINCT w.unit_id) FILTER (WHERE NOT w.in_target) AS reference_docs
         FROM tokens t JOIN w USING (doc_id)
         WHERE {_term_filter(keep_stopwords, False)}
         GROUP BY term HAVING sum(w.weight) >= {int(min_count)}

@@ -35,12 +35,22 @@ from nltk.probability import FreqDist
 from newslens import duplicates
 
 KEYNESS_COLUMNS = ["term", "target_count", "reference_count", "target_per_10k", "reference_per_10k",
-                   "g2", "p_value", "log_ratio", "direction"]  # fmt: skip
+                   "g2", "p_value", "log_ratio", "direction", "target_docs", "reference_docs"]  # fmt: skip
 GROUPINGS = ("doc", "outlet", "month", "year")
+#: How the top terms are chosen: by occurrences, or by the articles using them (then occurrences),
+#: which one long article cannot decide.
+RANKS = {"count": ["count", "doc_freq"], "documents": ["doc_freq", "count"]}
 MEASURES = ("likelihood_ratio", "pmi", "log_dice", "chi_sq", "student_t", "dice", "jaccard", "raw_freq")
 
 
 # --- shared helpers ------------------------------------------------------------------
+
+
+def check_rank(rank: str) -> str:
+    """``rank`` once it is one of :data:`RANKS`."""
+    if rank not in RANKS:
+        raise ValueError(f"rank must be one of {', '.join(RANKS)}, not {rank!r}")
+    return rank
 
 
 def _terms(tokens: pd.DataFrame, *, unit: str, keep_stopwords: bool, keep_punctuation: bool) -> pd.DataFrame:
@@ -62,8 +72,8 @@ def group_labels(tokens: pd.DataFrame, documents: pd.DataFrame | None, by: str |
         return pd.Series("all", index=tokens.index)
     if by == "doc":
         return tokens["doc_id"]
-    if documents is None and by in GROUPINGS:
-        raise ValueError(f"grouping by {by} needs the documents table")
+    if documents is None:
+        raise ValueError(f"grouping by {by!r} needs the documents table")
     return tokens["doc_id"].map(document_groups(documents, by).set_axis(documents["doc_id"]))
 
 
@@ -112,6 +122,7 @@ def frequencies(
     keep_punctuation: bool = False,
     top: int | None = None,
     count: str = "copies",
+    rank: str = "count",
 ) -> pd.DataFrame:
     """Term counts, rates and document frequencies.
 
@@ -123,6 +134,9 @@ def frequencies(
         keep_stopwords: Count stopwords too.
         keep_punctuation: Count punctuation and numbers too.
         top: Keep the N most frequent terms of each group.
+        rank: What "most frequent" means: ``"count"``, occurrences (then
+            articles), or ``"documents"``, the articles using the term (then
+            occurrences), which a few long articles cannot decide.
         count: ``"copies"`` counts every article; ``"stories"`` counts each
             story once per group (copies of one text share its count: see
             :func:`newslens.duplicates.weights`), and needs ``documents``.
@@ -145,10 +159,13 @@ def frequencies(
         .reset_index()
     )
     table["per_10k"] = 1e4 * table["count"] / table["group"].map(_word_totals(tokens, groups))
-    table = table.sort_values(["group", "count", "term"], ascending=[True, False, True])
+    table = table.sort_values(
+        ["group", *RANKS[check_rank(rank)], "term"], ascending=[True, False, False, True]
+    )
     if top is not None:
         table = table.groupby("group", sort=False).head(top)
     table = table[columns].reset_index(drop=True)
+    table.attrs["rank"] = rank
     return duplicates.counted(table if by else table.drop(columns="group"), count)
 
 
@@ -183,6 +200,7 @@ def ngrams(
     keep_stopwords: bool = False,
     top: int | None = None,
     count: str = "copies",
+    rank: str = "count",
 ) -> pd.DataFrame:
     """Counts of word n-grams that never cross a sentence, punctuation or a removed segment.
 
@@ -190,7 +208,7 @@ def ngrams(
         n: 2 for bigrams, 3 for trigrams (any n >= 2 works).
         keep_stopwords: Keep n-grams that begin or end with a stopword ("of the");
             stopwords inside ("belt and road") are always kept.
-        by, unit, top, count: As for :func:`frequencies`.
+        by, unit, top, count, rank: As for :func:`frequencies`.
 
     Returns:
         Columns ``group`` (when ``by`` is set), ngram (terms joined by a space), count,
@@ -223,10 +241,13 @@ def ngrams(
     table = grams.groupby(["group", "ngram"]).agg(count=("weight", "sum"), doc_freq=("unit_id", "nunique"))
     table = table.reset_index()
     table["per_10k"] = 1e4 * table["count"] / table["group"].map(totals)
-    table = table.sort_values(["group", "count", "ngram"], ascending=[True, False, True])
+    table = table.sort_values(
+        ["group", *RANKS[check_rank(rank)], "ngram"], ascending=[True, False, False, True]
+    )
     if top is not None:
         table = table.groupby("group", sort=False).head(top)
     table = table[columns].reset_index(drop=True)
+    table.attrs["rank"] = rank
     return duplicates.counted(table if by else table.drop(columns="group"), count)
 
 
@@ -381,7 +402,9 @@ def keyness(
     Returns:
         Columns term, target_count, reference_count, target_per_10k,
         reference_per_10k, g2, p_value, log_ratio, direction ("positive": more
-        frequent in the target; "negative": less); strongest G2 first.
+        frequent in the target; "negative": less), target_docs and
+        reference_docs (the articles, or stories, of each side that use the
+        term: a keyword of one long article shows 1); strongest G2 first.
     """
     chosen = set(target)
     sides = None if documents is None else documents["doc_id"].isin(chosen)
@@ -401,9 +424,13 @@ def keyness(
         .reindex(columns=[True, False], fill_value=0)
     )
     counts = counts[counts.sum(axis=1) >= min_count]
+    units = _weighted(tokens.loc[terms.index], documents, count=count)["unit_id"]
+    spread = units.groupby([terms["term"], in_target.loc[terms.index]]).nunique().unstack(fill_value=0)
+    spread = spread.reindex(index=counts.index, columns=[True, False], fill_value=0)
     counts = pd.DataFrame(
-        {"term": counts.index, "target_count": counts[True], "reference_count": counts[False]}
-    )
+        {"term": counts.index, "target_count": counts[True], "reference_count": counts[False],
+         "target_docs": spread[True], "reference_docs": spread[False]}
+    )  # fmt: skip
     return duplicates.counted(score_keyness(counts, target_size, reference_size, top=top), count)
 
 
@@ -413,7 +440,8 @@ def score_keyness(
     """G2, its p-value and the log ratio of each term's counts in target and reference.
 
     Args:
-        counts: Columns term, target_count, reference_count.
+        counts: Columns term, target_count, reference_count; target_docs and
+            reference_docs are passed through (0 where absent).
         target_size, reference_size: Words in the target and in the reference.
         top: Keep the N strongest positive and the N strongest negative keywords.
 
@@ -422,11 +450,14 @@ def score_keyness(
     """
     if target_size == 0 or reference_size == 0:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    spread = [counts[c] if c in counts else [0] * len(counts) for c in ("target_docs", "reference_docs")]
     rows = [
         (term, a, b, 1e4 * a / target_size, 1e4 * b / reference_size,
          g2 := log_likelihood(a, b, target_size, reference_size), chi2_p_value(g2),
-         ratio := log_ratio(a, b, target_size, reference_size), "positive" if ratio > 0 else "negative")
-        for term, a, b in zip(counts["term"], counts["target_count"], counts["reference_count"], strict=True)
+         ratio := log_ratio(a, b, target_size, reference_size), "positive" if ratio > 0 else "negative",
+         int(da), int(db))
+        for term, a, b, da, db in zip(counts["term"], counts["target_count"], counts["reference_count"],
+                                      *spread, strict=True)
     ]  # fmt: skip
     table = pd.DataFrame(rows, columns=KEYNESS_COLUMNS).sort_values(["g2", "term"], ascending=[False, True])
     if top is not None:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 
 import pandas as pd
 
-from newslens import actors, duplicates, paths, timex
+from newslens import actors, duplicates, timex
 from newslens.corpus import rows_by_document
 
 TIMEX_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "type", "value", "anchor"]
@@ -63,7 +64,7 @@ def analyse(corpus, *, count: str = "copies") -> dict[str, pd.DataFrame]:
     Args:
         count: What the events' ``reports`` count: articles (copies) or stories (see :func:`events`).
     """
-    gazetteer = actors.load_gazetteer(paths.gazetteer_path(corpus.path))
+    gazetteer = actors.gazetteer_of(corpus.path)
     found = timexes(corpus.documents, corpus.sentences)
     mentioned = actors.mentions(corpus.sentences, gazetteer)
     return {
@@ -190,9 +191,10 @@ def events(
 
     A sentence makes an event when it has a calendar DATE, a trigger word
     and at least one actor; the trigger nearest the date names the kind of
-    event. Sentences with the same date, the same kind and the same people
-    (or, without people, the same actors) are one event, whatever article
-    reports them.
+    event. Sentences with the same dates at the same granularity, compatible
+    kinds (talks, a visit, a forum, statements and agreements of one day are
+    one occasion) and overlapping participants (the people both name, or
+    without people any actor) are one event, whatever article reports them.
 
     Args:
         sentences: The sentences table.
@@ -213,10 +215,10 @@ def events(
     if duplicates.check_count(count) == "stories" and documents is None:
         raise ValueError("counting stories needs the documents table (its story_id column)")
     story = {} if count == "copies" else dict(zip(documents["doc_id"], documents["story_id"], strict=True))
-    people = set() if gazetteer is None else set(gazetteer.loc[gazetteer["kind"] == "person", "actor_id"])
+    people = _people(mention_table, gazetteer)
     actors_of = mention_table.groupby(["doc_id", "sent_id"])["actor_id"].agg(lambda a: tuple(sorted(set(a))))
     times_of = {key: group for key, group in timex_table.groupby(["doc_id", "sent_id"])}
-    groups: dict[tuple, list[tuple]] = {}
+    found: list[tuple] = []
     for sentence in sentences[sentences["language"] == "en"].itertuples():
         key = (sentence.doc_id, sentence.sent_id)
         triggers = list(_TRIGGER.finditer(sentence.text))
@@ -228,7 +230,6 @@ def events(
         value, start, end, at = dated
         trigger = min(triggers, key=lambda t: abs(sentence.start + t.start() - at))
         actors = actors_of[key]
-        who = tuple(a for a in actors if a in people) or actors
         item = (
             value,
             actors,
@@ -237,16 +238,57 @@ def events(
             sentence.doc_id,
             sentence.text,
         )
-        groups.setdefault((start, end, trigger.lastgroup, who), []).append(item)
-    return duplicates.counted(_merged(groups, story), count)
+        found.append(((start, end), item))
+    return duplicates.counted(_merged(_same_events(found, people), story), count)
+
+
+#: Kinds of event that one occasion is reported as: "held talks", "arrived for a state visit",
+#: "signed joint statements", "at the forum", "proposed" on the same day, by the same people.
+ENCOUNTER = frozenset({"meeting", "visit", "forum", "statement", "agreement"})
+
+
+def _people(mention_table: pd.DataFrame, gazetteer: pd.DataFrame | None) -> set[str]:
+    """The actor ids that are people: the gazetteer's, and those found in the text."""
+    gazetteer = gazetteer if gazetteer is not None else actors.GAZETTEER_EMPTY
+    names = actors.actor_names(mention_table, gazetteer)
+    return set(names.loc[names["kind"] == "person", "actor_id"])
+
+
+def _same_events(found: list[tuple], people: set[str]) -> dict[tuple, list[tuple]]:
+    """Dated trigger sentences grouped into events: the same dates (at the same granularity),
+    compatible kinds (:data:`ENCOUNTER`, or the same kind) and overlapping participants (the
+    people both name when both name people, else any actor), whatever article reports them."""
+    by_dates: dict[tuple, list[tuple]] = {}
+    for dates, item in found:
+        by_dates.setdefault(dates, []).append(item)
+    events: dict[tuple, list[tuple]] = {}
+    for dates, items in by_dates.items():
+        pairs = [(i, j) for i, j in itertools.combinations(range(len(items)), 2)
+                 if _same_event(items[i], items[j], people)]  # fmt: skip
+        roots = duplicates.components(len(items), [i for i, _ in pairs], [j for _, j in pairs])
+        for root, item in zip(roots.tolist(), items, strict=True):
+            events.setdefault((*dates, root), []).append(item)
+    return events
+
+
+def _same_event(a: tuple, b: tuple, people: set[str]) -> bool:
+    kinds = {a[2], b[2]}
+    if len(kinds) > 1 and not kinds <= ENCOUNTER:
+        return False
+    people_a, people_b = set(a[1]) & people, set(b[1]) & people
+    if people_a and people_b:
+        return bool(people_a & people_b)
+    return bool(set(a[1]) & set(b[1]))
 
 
 def _merged(groups: dict[tuple, list[tuple]], story: dict[str, str]) -> pd.DataFrame:
-    """One row per group: the first sentence's label, every actor, every article, and as evidence
-    every sentence (one per story when ``story`` maps doc_ids to stories)."""
+    """One row per event: the commonest kind and its first sentence's label, every actor, every
+    article, and as evidence every sentence (one per story when ``story`` maps doc_ids to stories)."""
     rows = []
-    for (start, end, _, _), items in sorted(groups.items(), key=lambda g: g[0][:3]):
-        value, _, trigger, label, _, _ = items[0]
+    for (start, end, _), items in sorted(groups.items(), key=lambda g: g[0][:2]):
+        kinds = [item[2] for item in items]
+        trigger = max(dict.fromkeys(kinds), key=kinds.count)  # the commonest, the first among equals
+        value, _, _, label, _, _ = next(item for item in items if item[2] == trigger)
         actors = sorted({actor for item in items for actor in item[1]})
         doc_ids = sorted({item[4] for item in items})
         reports = {story.get(item[4], item[4]) for item in items}
