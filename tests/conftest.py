@@ -87,7 +87,7 @@ MARKUP_ARTICLE = (
     "“<i>We reject</i> the plan,” said Putin on Tuesday.\n"
 )
 MARKUP_ROW = (
-    'markup,raw/markup.txt,"Markup <script>alert(1)</script> test",Test <b>Wire</b>,2019-09-10,'
+    'markup,raw/markup.txt,"Markup <script>alert(1)</script> test",Test <b>Wire</b>,2021-06-01,'
     '"<img src=x onerror=alert(2)>",en,,\n'
 )
 
@@ -103,11 +103,12 @@ def built_report(data_copy: Path, tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def other_report(tmp_path_factory: pytest.TempPathFactory):
-    """The report of another corpus: three Wikinews articles and one full of markup, built once."""
+    """The report of a corpus of another kind and size: 60 Wikinews articles of 2019-2020 and one full
+    of markup, built once."""
     from newslens.report import build_report
 
     data = tmp_path_factory.mktemp("other") / "data"
-    shutil.copytree(FIXTURES / "wikinews", data)
+    shutil.copytree(FIXTURES / "wikinews60", data)
     (data / "raw" / "markup.txt").write_text(MARKUP_ARTICLE, encoding="utf-8")
     with open(data / paths.MANIFEST, "a", encoding="utf-8") as manifest:
         manifest.write(MARKUP_ROW)

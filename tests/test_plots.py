@@ -7,7 +7,7 @@ import itertools
 import pytest
 from matplotlib.figure import Figure
 
-from newslens import actors, duplicates, paths, plots, quotes, sentiment, terms, timeline
+from newslens import actors, duplicates, findings, plots, quotes, sentiment, terms, timeline
 
 CHOSEN = ["ukraine", "trade", "peace", "belt and road"]
 
@@ -35,6 +35,11 @@ def _drawn_ticklabels(axis):
     return [tick.label1 for tick in axis.get_major_ticks() if low <= tick.get_loc() <= high]
 
 
+def _mentions_and_names(corpus):
+    found = quotes.analyse(corpus)
+    return found["mentions"], found["actors"]
+
+
 CHARTS = {
     "publication_timeline": lambda c: plots.publication_timeline(c.documents),
     "article_lengths": lambda c: plots.article_lengths(c.documents),
@@ -51,9 +56,9 @@ CHARTS = {
         terms.dispersion(c.tokens, c.documents, CHOSEN), c.documents
     ),
     "keyness": lambda c: plots.keyness(
-        terms.keyness(c.tokens, terms.select_documents(c.documents, "2023-03")),
+        terms.keyness(c.tokens, findings.comparison(c.documents).target_ids),
         c.documents,
-        target="March 2023",
+        target=findings.comparison(c.documents).target,
     ),
     "collocations": lambda c: plots.collocations(terms.collocations(c.tokens, min_freq=3), c.documents),
     "sentiment_by_article": lambda c: plots.sentiment_by_article(
@@ -71,7 +76,7 @@ CHARTS = {
     "sentiment_by_target": lambda c: plots.sentiment_shares(
         sentiment.by_target(
             sentiment.sentence_scores(c.sentences),
-            sentiment.target_mentions(c.sentences, sentiment.load_targets(paths.targets_path(c.path))),
+            sentiment.targets_for(c.path, c.sentences, *_mentions_and_names(c))[0],
         ),
         c.documents,
         group="target",
@@ -173,3 +178,93 @@ def test_speaker_and_actor_charts_show_names_and_stay_readable(corpus):
     by_outlet = actors.by_group(found["mentions"], corpus.documents)
     fig = plots.mentions_by_outlet(by_outlet, corpus.documents, found["actors"], top=5)
     assert len(fig.axes[0].get_yticklabels()) == 5
+
+
+# --- charts at 5, 60 and 2,000 articles -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sixty(tmp_path_factory):
+    """60 Wikinews articles of 2019-2020: another kind and size of corpus than the built-in one."""
+    import shutil
+
+    from conftest import FIXTURES
+    from newslens import load_corpus
+
+    data = tmp_path_factory.mktemp("sixty") / "data"
+    shutil.copytree(FIXTURES / "wikinews60", data)
+    return load_corpus(data)
+
+
+@pytest.fixture(scope="module")
+def thousands(sixty):
+    """2,040 articles: the 60 again and again under new ids, from 40 outlets over three years."""
+    import pandas as pd
+
+    from newslens.corpus import Corpus
+
+    copies = 34
+    tables = {}
+    for name in ("documents", "removed", "sentences", "tokens"):
+        table = getattr(sixty, name)
+        tables[name] = pd.concat([table.assign(doc_id=table["doc_id"] + f"-{i}") for i in range(copies)],
+                                 ignore_index=True)  # fmt: skip
+    docs = tables["documents"]
+    number = docs.index.to_series()
+    docs["outlet"] = "Outlet " + (number % 40).astype(str)
+    docs["published"] = docs["published"] + pd.to_timedelta(number // 60 * 30, unit="D")
+    docs["story_id"] = docs["doc_id"]
+    return Corpus(sixty.path, **tables)
+
+
+def _bounded_and_drawn(fig) -> None:
+    width, height = fig.get_size_inches()
+    assert width <= 16 and height <= 14, (width, height)
+    for ax in fig.axes:
+        if ax.axison and ax.get_label() != "<colorbar>":
+            assert ax.has_data() or ax.images, f"an empty chart: {ax.get_title()!r}"
+
+
+SIZED = ["publication_timeline", "article_lengths", "top_terms", "term_heatmap", "frequency_over_time",
+         "lexical_dispersion", "stories_by_outlet"]  # fmt: skip
+
+
+#: Charts the notebooks replace by a sentence when there is nothing to show, as in these 60 articles.
+NOTHING_TO_SHOW = {
+    "trade_by_year": lambda c: timeline.analyse(c)["figures"].query("topic == 'bilateral trade'").empty,
+    "republishing": lambda c: duplicates.republishing(c.documents).empty,
+}
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_every_chart_holds_at_sixty_articles(sixty, name):
+    if name in NOTHING_TO_SHOW:
+        assert NOTHING_TO_SHOW[name](sixty)  # else it would be drawn, and checked
+        return
+    _bounded_and_drawn(CHARTS[name](sixty))
+
+
+@pytest.mark.parametrize("name", SIZED)
+def test_charts_of_one_row_per_article_or_outlet_hold_at_two_thousand(thousands, name):
+    fig = CHARTS[name](thousands)
+    _bounded_and_drawn(fig)
+    assert any("shown" in t.get_text() for t in fig.texts) or name in ("top_terms", "frequency_over_time")
+
+
+def test_tone_charts_hold_at_two_thousand(sixty, thousands):
+    import pandas as pd
+
+    scores = sentiment.sentence_scores(sixty.sentences)
+    many = pd.concat([scores.assign(doc_id=scores["doc_id"] + f"-{i}") for i in range(34)], ignore_index=True)
+    for fig in (
+        plots.sentiment_by_article(many, thousands.documents),
+        plots.sentiment_arcs(sentiment.arcs(many), thousands.documents),
+        plots.sentiment_shares(
+            sentiment.by_outlet(many, thousands.documents),
+            thousands.documents,
+            group="outlet",
+            title="Tone by outlet",
+        ),
+        plots.sentiment_over_time(sentiment.by_month(many, thousands.documents), thousands.documents),
+    ):
+        _bounded_and_drawn(fig)

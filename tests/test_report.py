@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import signal
@@ -82,9 +83,9 @@ def test_index_links_every_page_and_summarises_the_corpus(built_report):
 def test_another_corpus_renders_through_the_parameters(other_report):
     out, _ = other_report
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "4 articles" in index and "wn1" in index and "afp-2024-10-02" not in index
+    assert "61 articles" in index and "wn01" in index and "afp-2024-10-02" not in index
     overview = (out / "01-corpus-overview.html").read_text(encoding="utf-8")
-    assert "Babyninsky" in overview
+    assert "Magnitogorsk" in overview
 
 
 def test_article_markup_is_shown_as_text_everywhere(other_report):
@@ -312,3 +313,63 @@ def test_a_corpus_without_dates_renders(tmp_path, make_data):
     assert len(pages) == 1 + 2 * len(NOTEBOOKS)
     assert "3 articles" in pages[0].read_text(encoding="utf-8")
     assert "undated" in (tmp_path / "reports" / "01-corpus-overview.html").read_text(encoding="utf-8")
+    assert_prose_is_about(tmp_path / "reports", data)
+
+
+# --- prose and charts about the corpus in front of them ------------------------------------------------
+
+
+def _foreign_names() -> set[str]:
+    """Names and topics of the built-in corpus: its gazetteer, targets, outlets and headline topics."""
+    import yaml
+
+    names = {"Belt and Road", "Ukraine", "Kazan", "Gaza", "Xinhua", "CGTN", "TV BRICS", "Arirang", "teleSUR",
+             "AFP", "PR Newswire", "BRICS", "Mao Ning", "Korean"}  # fmt: skip
+    for entry in yaml.safe_load((paths.PROJECT_ROOT / "data" / "actors.yml").read_text(encoding="utf-8")):
+        names.update([entry["name"], *entry.get("aliases", [])])
+    for entry in yaml.safe_load((paths.PROJECT_ROOT / "data" / "targets.yml").read_text(encoding="utf-8")):
+        names.update([entry["label"], *entry["phrases"]])
+    return {n for n in names if len(n) > 3 and n.isascii() and n[0].isupper()}  # names, not common words
+
+
+def _prose(page: Path) -> str:
+    """The words a reader of a rendered page sees: its text without markup, tables and code."""
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r"<(script|style|table)\b.*?</\1>", " ", text, flags=re.S | re.I)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def assert_prose_is_about(out: Path, data: Path) -> None:
+    """No reader's page names a person, place or topic of the built-in corpus that the corpus's own
+    articles do not name, none carries built-in commentary, and every chart's name fits it."""
+    corpus = " ".join(f.read_text(encoding="utf-8") for f in (data / "raw").iterdir())
+    absent = {n for n in _foreign_names() if not re.search(rf"(?<!\w){re.escape(n)}(?!\w)", corpus)}
+    for page in sorted(out.glob("*.reader.html")):
+        prose = _prose(page)
+        assert "built-in corpus)" not in prose, page.name
+        named = sorted(n for n in absent if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", prose))
+        assert not named, f"{page.name} names {named}, which the corpus does not"
+    for png in (out / "figures").glob("*.png"):
+        assert not any(n.lower().replace(" ", "-") in png.name for n in absent), png.name
+
+
+def test_another_corpus_gets_prose_and_charts_about_itself(other_report):
+    out, _ = other_report
+    data = next(p for p in out.parent.iterdir() if p.name == "data")
+    assert_prose_is_about(out, data)
+    terms_page = _prose(out / "02-term-frequencies.reader.html")
+    assert "Followed: the 7 terms whose rate differs most between months" in terms_page
+    assert "Compared: the two months with the most articles" in terms_page
+    sentiment_page = _prose(out / "03-sentiment.reader.html")
+    assert "Targets: the 8 people, organisations and places named in the most articles" in sentiment_page
+
+
+def test_charts_stay_a_readable_size(other_report):
+    import matplotlib.image
+
+    out, _ = other_report
+    pngs = sorted((out / "figures").glob("*.png"))
+    assert len(pngs) >= 15
+    for png in pngs:  # saved at 150 dpi: at most 16 by 14 inches
+        height, width = matplotlib.image.imread(png).shape[:2]
+        assert width <= 16 * 150 and height <= 14 * 150, (png.name, width, height)

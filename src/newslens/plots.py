@@ -70,7 +70,8 @@ def _caption(
     dates = documents["published"].dropna()
     span = f", {dates.min():%d %b %Y} to {dates.max():%d %b %Y}" if not dates.empty else ""
     named = ", ".join(outlets) if len(outlets) <= 6 else f"{len(outlets)} outlets"
-    text = textwrap.fill(f"Source: {len(documents)} articles ({named}){span}. {note}".strip(), int(fig.get_figwidth() * 12.5))
+    text = f"Source: {len(documents)} articles ({named}){span}. {note}".strip()
+    text = textwrap.fill(text, int(fig.get_figwidth() * 12.5))  # about the characters the width holds
     height = fig.get_figheight()
     reserved = (0.15 + 0.16 * (text.count("\n") + 1)) / height
     fig.get_layout_engine().set(rect=(0, reserved, 1, 1 - reserved))
@@ -145,7 +146,7 @@ def article_lengths(documents: pd.DataFrame) -> Figure:
     labels = [
         _doc_labels(docs)[row.doc_id] for row in docs.itertuples()
     ]  # fmt: skip
-    fig, ax = plt.subplots(figsize=(9, 1.5 + 0.4 * len(docs)), layout="constrained")
+    fig, ax = plt.subplots(figsize=(9, 1.5 + 0.3 * len(docs)), layout="constrained")
     bars = ax.barh(range(len(docs)), docs["n_words"], color=PALETTE[0])
     ax.bar_label(bars, padding=3, fontsize=9)
     ax.set_yticks(range(len(docs)), labels)
@@ -308,7 +309,8 @@ def _annotated_heatmap(
         if blank_zeros and value == 0:
             continue
         colour = "black" if value > middle else "white"
-        ax.text(col, row, _number(value), ha="center", va="center", fontsize=8, color=colour)
+        label = _number(value) if value < 10 else f"{value:,.0f}"  # rates to the unit, small counts exact
+        ax.text(col, row, label, ha="center", va="center", fontsize=8, color=colour)
     fig.colorbar(image, ax=ax, label=colorbar_label)
 
 
@@ -444,7 +446,7 @@ def sentiment_by_article(scores: pd.DataFrame, documents: pd.DataFrame) -> Figur
         scores: :func:`newslens.sentiment.sentence_scores`.
         documents: The documents table; articles by date, oldest at the top.
     """
-    shown, cut = _longest(documents, 30)
+    shown, cut = _longest(documents, 18)
     order = shown.sort_values(["published", "doc_id"])["doc_id"].tolist()
     labels = _doc_labels(documents)
     rng = np.random.default_rng(0)  # a fixed jitter, so the chart is the same every run
@@ -480,7 +482,7 @@ def sentiment_arcs(arcs: pd.DataFrame, documents: pd.DataFrame, *, limit: int = 
     order = shown.sort_values(["published", "doc_id"])["doc_id"].tolist()
     labels = _doc_labels(documents)
     fig, axes = plt.subplots(
-        len(order), 1, figsize=(10, 1.2 + 1.5 * len(order)), sharex=True, sharey=True, layout="constrained",
+        len(order), 1, figsize=(10, 1.2 + 1.0 * len(order)), sharex=True, sharey=True, layout="constrained",
         squeeze=False,
     )  # fmt: skip
     for ax, doc_id in zip(axes[:, 0], order, strict=True):
@@ -519,7 +521,7 @@ def sentiment_shares(
     table = table.sort_values("sentences", ascending=False, kind="stable").head(limit).sort_values("mean")
     names = [f"{textwrap.shorten(str(name), 40, placeholder='…')} ({_number(n)})"
              for name, n in zip(table[group], table["sentences"], strict=True)]  # fmt: skip
-    fig, ax = plt.subplots(figsize=(10, 1.8 + 0.5 * max(len(table), 1)), layout="constrained")
+    fig, ax = plt.subplots(figsize=(10, 1.8 + 0.45 * max(len(table), 1)), layout="constrained")
     left = np.zeros(len(table))
     for column, colour, name in (
         ("share_negative", PALETTE[5], "negative (≤ -0.05)"),
@@ -912,7 +914,7 @@ def stories_by_outlet(table: pd.DataFrame, documents: pd.DataFrame, *, top: int 
     ax.set_title("How many distinct stories each outlet's articles tell")
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     cut = (
-        f" The {len(shown)} of {len(table)} outlets with the most articles."
+        f" {len(shown)} of {len(table)} outlets shown: those with the most articles."
         if len(table) > len(shown)
         else ""
     )
