@@ -366,3 +366,30 @@ def test_duplicates_command_finds_a_reprinted_article(make_data, capsys):
     assert main(["duplicates", "--stories", "--data", str(data), "--format", "csv"]) == 0
     stories = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert sorted(stories["n_documents"]) == [1, 2]
+
+
+def test_count_stories_weighs_copies_of_one_text_once(tmp_path, capsys):
+    from test_duplicates import SYNDICATED, _mentions, write_syndicated
+
+    data = write_syndicated(tmp_path / "data")
+    assert main(["terms", "--data", str(data), "--format", "json", "--top", "200"]) == 0
+    copies = {r["term"]: r["count"] for r in json.loads(capsys.readouterr().out)}
+    assert main(["terms", "--data", str(data), "--format", "json", "--top", "200", "--count", "stories"]) == 0
+    stories = {r["term"]: r["count"] for r in json.loads(capsys.readouterr().out)}
+    copied = [d for d in SYNDICATED if d in ("wire", "reprint", "excerpt", "rerun")]
+    assert copies["pipeline"] == sum(_mentions("pipeline", copied))
+    assert stories["pipeline"] == pytest.approx(copies["pipeline"] / 4)
+    assert main(["sentiment", "--data", str(data), "--by", "month", "--count", "stories"]) == 0
+    with pytest.raises(SystemExit) as refused:  # argparse names the choices
+        main(["terms", "--data", str(data), "--count", "articles"])
+    assert refused.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("param", "says"),
+    [("followed=[trade]", "not JSON"), ("followed", "NAME=JSON"), ('data_dir="x"', "its own option")],
+)
+def test_report_parameters_are_checked_before_anything_runs(param, says, data_copy, tmp_path, capsys):
+    assert main(["report", "--data", str(data_copy), "--out", str(tmp_path / "r"), "--param", param]) == 2
+    assert says in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()

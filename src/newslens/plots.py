@@ -830,6 +830,9 @@ def quotes_by_speaker(per_speaker: pd.DataFrame, documents: pd.DataFrame, *, top
         index=speaker, columns="outlet", values="quotations", aggfunc="sum", fill_value=0
     )
     counts = counts.loc[counts.sum(axis=1).sort_values(kind="stable").index]
+    if counts.shape[1] > len(PALETTE):  # one colour an outlet: the others together, the legend readable
+        kept = counts.sum().sort_values(ascending=False, kind="stable").index[: len(PALETTE) - 1]
+        counts = counts[kept].assign(**{"other outlets": counts.drop(columns=kept).sum(axis=1)})
     fig, ax = plt.subplots(figsize=(10, 1.8 + 0.45 * max(len(counts), 1)), layout="constrained")
     left = np.zeros(len(counts))
     for index, name in enumerate(counts.columns):
