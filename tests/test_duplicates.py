@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newslens import duplicates, plots
+from newslens import duplicates, findings, plots
 from newslens.duplicates import COPY_COLUMNS, STORY_COLUMNS, copies, new_copies, signatures, stories, weights
 
 # A press release as a wire service sent it (four paragraphs, about 190 words).
@@ -573,13 +573,13 @@ def test_a_credit_makes_an_agency_the_source_even_alone():
     ]
 
 
-def test_describe_says_how_much_is_copied_in_plain_text(syndicated):
-    text = duplicates.describe(syndicated.documents)
+def test_findings_say_how_much_is_copied_in_plain_text(syndicated):
+    text = findings.copies(syndicated.documents)
     n, stories = len(syndicated.documents), syndicated.documents["story_id"].nunique()
     assert f"The {n} articles tell {stories} distinct stories" in text
     assert f"{n - stories} articles" in text and "runs in 4 articles" in text
     hostile = syndicated.documents.assign(title="<script>alert(1)</script> *x* [y](z)")
-    shown = duplicates.describe(hostile)
+    shown = findings.copies(hostile)
     assert "<script" not in shown and "](" not in shown and "\\*x\\*" in shown
     alone = syndicated.documents.assign(story_id=syndicated.documents["doc_id"])
-    assert "None of the 7 articles copies another" in duplicates.describe(alone)
+    assert "None of the 7 articles copies another" in findings.copies(alone)

@@ -126,7 +126,6 @@ on the benchmark, stories from :func:`copies` of 99,000 articles plus
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -1227,31 +1226,3 @@ def stories_by_outlet(documents: pd.DataFrame) -> pd.DataFrame:
     result["share_stories"] = result["stories"] / result["articles"]
     result = result.reset_index().sort_values(["articles", "outlet"], ascending=[False, True])
     return result.reset_index(drop=True)
-
-
-def describe(documents: pd.DataFrame) -> str:
-    """One paragraph of Markdown saying how much of the corpus is copied, computed from ``documents``."""
-    _check_story_ids(documents)
-    n = len(documents)
-    sizes = documents.groupby(documents["story_id"].fillna(documents["doc_id"])).size()
-    shared = sizes[sizes > 1]
-    if n == 0:
-        return "The corpus holds no articles."
-    if shared.empty:
-        return (f"None of the {n:,} articles copies another: each is a story of its own, so counting "
-                "stories instead of copies changes nothing here.")  # fmt: skip
-    copies = int(shared.sum() - len(shared))
-    biggest = documents.loc[documents["doc_id"] == shared.idxmax()]
-    title = biggest["title"].iat[0] if "title" in biggest and len(biggest) else shared.idxmax()
-    return (
-        f"The {n:,} articles tell {len(sizes):,} distinct stories: {int(shared.sum()):,} articles belong to "
-        f"{len(shared):,} stories that more than one article runs, so {copies:,} articles "
-        f"({copies / n:.0%}) repeat a text already in the corpus. The most repeated story, "
-        f"“{_plain(title)}”, runs in {int(shared.max()):,} articles."
-    )
-
-
-def _plain(text: str) -> str:
-    """Text shown as itself in Markdown: HTML escaped, Markdown's marks backslashed, on one line."""
-    text = html.escape(" ".join(str(text).split()), quote=False)
-    return re.sub(r"([\\`*_{}\[\]()#+!|~>-])", r"\\\1", text)

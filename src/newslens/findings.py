@@ -379,3 +379,24 @@ def events(table: pd.DataFrame) -> str:
     reports = len(top["doc_ids"].split(", "))
     return (f"{len(table):,} events, dated from {first.year} to {last.year}. The one reported by the most "
             f"articles ({reports}) is dated {plain(top['value'])}: “{plain(top['label'])}”.")  # fmt: skip
+
+
+def copies(documents: pd.DataFrame) -> str:
+    """One paragraph of Markdown saying how much of the corpus is copied, from the ``story_id`` column."""
+    n = len(documents)
+    sizes = documents.groupby(documents["story_id"].fillna(documents["doc_id"])).size()
+    shared = sizes[sizes > 1]
+    if n == 0:
+        return "The corpus holds no articles."
+    if shared.empty:
+        return (f"None of the {n:,} articles copies another: each is a story of its own, so counting "
+                "stories instead of copies changes nothing here.")  # fmt: skip
+    repeated = int(shared.sum() - len(shared))
+    biggest = documents.loc[documents["doc_id"] == shared.idxmax()]
+    title = biggest["title"].iat[0] if "title" in biggest and len(biggest) else shared.idxmax()
+    return (
+        f"The {n:,} articles tell {len(sizes):,} distinct stories: {int(shared.sum()):,} articles belong to "
+        f"{len(shared):,} stories that more than one article runs, so {repeated:,} articles "
+        f"({repeated / n:.0%}) repeat a text already in the corpus. The most repeated story, "
+        f"“{plain(title)}”, runs in {int(shared.max()):,} articles."
+    )
