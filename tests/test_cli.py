@@ -393,3 +393,13 @@ def test_report_parameters_are_checked_before_anything_runs(param, says, data_co
     assert main(["report", "--data", str(data_copy), "--out", str(tmp_path / "r"), "--param", param]) == 2
     assert says in capsys.readouterr().err
     assert not (tmp_path / "r").exists()
+
+
+def test_sentiment_by_target_in_a_folder_without_targets(tmp_path, capsys):
+    from test_duplicates import write_syndicated
+
+    data = write_syndicated(tmp_path / "data")
+    assert main(["sentiment", "--data", str(data), "--by", "target", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert "targets: the 8 people, organisations and places named in the most articles" in err
+    assert json.loads(out)

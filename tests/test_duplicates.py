@@ -583,3 +583,32 @@ def test_findings_say_how_much_is_copied_in_plain_text(syndicated):
     assert "<script" not in shown and "](" not in shown and "\\*x\\*" in shown
     alone = syndicated.documents.assign(story_id=syndicated.documents["doc_id"])
     assert "None of the 7 articles copies another" in findings.copies(alone)
+
+
+def test_stories_are_weighed_within_what_is_compared_and_selected(syndicated):
+    from newslens import load_corpus, select, terms
+
+    docs, tokens = syndicated.documents, syndicated.tokens
+    pair = tokens[tokens["doc_id"].isin(["floods", "rerun"])]  # one copy of the release against floods
+    table = terms.keyness(pair, ["floods"], min_count=1, count="stories", documents=docs).set_index("term")
+    assert table.loc["pipeline", "reference_count"] == _mentions("pipeline", ["rerun"])[0]  # 1, not 1/4
+    later = select(syndicated, start="2023-03-22")  # the wire's own article is left out
+    story = later.documents.set_index("doc_id")["story_id"]
+    # named by its first article inside the selection: the excerpt and the reprint share a date, so doc_id
+    assert story["reprint"] == story["excerpt"] == story["rerun"] == "excerpt"
+    sources = duplicates.republishing(later.documents).set_index("republisher")["source"]
+    assert sources.to_dict() == {"Harbour Gazette": "Energy Weekly"}
+    assert load_corpus(syndicated.path, use_cache=False).documents["story_id"].nunique() == 4
+
+
+def test_a_dollar_in_an_outlet_is_text_in_every_chart(syndicated):
+    docs = syndicated.documents.assign(
+        outlet=syndicated.documents["outlet"].str.replace("Wire", r"Money $\bad$")
+    )
+    charts = [
+        plots.stories_by_outlet(duplicates.stories_by_outlet(docs), docs),
+        plots.republishing(duplicates.republishing(docs), docs),
+        plots.publication_timeline(docs),
+    ]
+    for fig in charts:
+        fig.canvas.draw()  # mathtext would raise on \bad

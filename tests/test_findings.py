@@ -80,3 +80,28 @@ def test_sentences_state_the_figures_of_the_tables(corpus):
 def test_text_from_the_articles_cannot_inject_markup():
     shown = findings.plain("<script>alert(1)</script> *bold* [link](http://x) #tag")
     assert "<script" not in shown and "\\*bold\\*" in shown and "\\[link\\]\\(" in shown
+
+
+def test_small_corpora_get_grammatical_sentences_and_still_follow_terms(corpus):
+    one = select(corpus, start="2024-10-01")
+    assert findings.publications(one.documents).startswith(
+        "The corpus holds 1 article from 1 outlet, published on 2 October 2024"
+    )
+    assert findings.copies(one.documents).startswith("The one article is a story of its own")
+    followed, _ = findings.followed_terms(one.tokens, one.documents)
+    assert followed  # a term in the one article is in "enough" articles
+    with pytest.raises(ValueError, match="selects no article"):
+        findings.comparison(corpus.documents, parts=["CGTN", "CGTN"])
+    assert "\\$" in findings.plain("US$90")
+
+
+def test_the_weighted_median_of_copies_is_the_median_of_one_copy():
+    import numpy as np
+
+    from newslens.sentiment import _weighted_median
+
+    for copies in range(1, 9):
+        for n in range(1, 9):
+            values = np.random.default_rng(10 * copies + n).normal(size=n)
+            weighted = _weighted_median(np.tile(values, copies), np.full(n * copies, 1 / copies))
+            assert weighted == pytest.approx(float(np.median(values)))

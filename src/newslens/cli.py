@@ -330,7 +330,7 @@ def _keyness(args: argparse.Namespace) -> int:
 
 
 def _sentiment(args: argparse.Namespace) -> int:
-    from newslens import paths, sentiment
+    from newslens import sentiment
     from newslens import store as stored
 
     if (store := _store(args)) is not None:
@@ -367,8 +367,13 @@ def _sentiment(args: argparse.Namespace) -> int:
             scores, found["quotes"], found["gazetteer"], count=args.count, documents=corpus.documents
         )
     else:
-        targets = sentiment.load_targets(paths.targets_path(corpus.path))
-        mentions = sentiment.target_mentions(corpus.sentences, targets)
+        from newslens import quotes
+
+        found = quotes.analyse(corpus)
+        mentions, rule = sentiment.targets_for(
+            corpus.path, corpus.sentences, found["mentions"], found["actors"]
+        )
+        _say(f"targets: {rule}")
         table = sentiment.by_target(scores, mentions, count=args.count, documents=corpus.documents)
     _write(table.round(3), args)
     return 0

@@ -901,4 +901,9 @@ def select(
     def only(table: pd.DataFrame) -> pd.DataFrame:
         return table[table["doc_id"].isin(chosen)].reset_index(drop=True)
 
-    return Corpus(corpus.path, only(docs), only(corpus.removed), only(corpus.sentences), only(corpus.tokens))
+    kept = only(docs)
+    if (
+        "story_id" in kept
+    ):  # a story is named by its earliest article in the selection (documents are by date)
+        kept["story_id"] = kept.groupby(kept["story_id"].fillna(kept["doc_id"]))["doc_id"].transform("first")
+    return Corpus(corpus.path, kept, only(corpus.removed), only(corpus.sentences), only(corpus.tokens))

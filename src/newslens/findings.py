@@ -51,7 +51,7 @@ def builtin(documents: pd.DataFrame, text: str) -> str:
 def plain(text: object) -> str:
     """Text shown as itself in Markdown: HTML escaped, Markdown's marks backslashed, on one line."""
     escaped = html.escape(" ".join(str(text).split()), quote=False)
-    return re.sub(r"([\\`*_{}\[\]()#+!|~>-])", r"\\\1", escaped)
+    return re.sub(r"([\\`*_{}\[\]()#+!|~>$-])", r"\\\1", escaped)
 
 
 def listed(items: list[str], *, conjunction: str = "and") -> str:
@@ -67,8 +67,13 @@ def number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+def counted(n: float, word: str, plural: str | None = None) -> str:
+    """'1 article', '2 articles', '1 story', '2.5 stories'."""
+    return f"{number(n)} {word if n == 1 else plural or word + 's'}"
+
+
 def articles(n: int) -> str:
-    return f"{n:,} article" + ("" if n == 1 else "s")
+    return counted(n, "article")
 
 
 # --- choices made from the data -------------------------------------------------------------------
@@ -143,6 +148,8 @@ def _given(documents: pd.DataFrame, parts: list[str]) -> Comparison:
         raise ValueError(f"compare needs two parts (a target and a reference), not {len(parts)}")
     target, reference = (select_documents(documents, str(part)) for part in parts)
     reference = [d for d in reference if d not in set(target)]
+    if not reference:
+        raise ValueError(f"compare: {parts[1]!r} selects no article that {parts[0]!r} does not")
     rule = (f"the parts the `compare` parameter names: {plain(parts[0])} ({articles(len(target))}) against "
             f"{plain(parts[1])} ({articles(len(reference))})")  # fmt: skip
     return Comparison(str(parts[0]), str(parts[1]), target, reference, rule)
@@ -154,8 +161,8 @@ def _ids(documents: pd.DataFrame, chosen: pd.Series) -> list[str]:
 
 def min_documents(n_documents: int) -> int:
     """How many articles a term must occur in to be followed: 5, or fewer in a small corpus (a
-    tenth of the articles, at least 2)."""
-    return max(2, min(5, math.ceil(n_documents / 10)))
+    tenth of the articles, at least 2, and never more than there are)."""
+    return max(1, min(n_documents, max(2, min(5, math.ceil(n_documents / 10)))))
 
 
 def followed_terms(
@@ -173,7 +180,7 @@ def followed_terms(
     from newslens import terms
 
     least = min_documents(len(documents))
-    overall = terms.frequencies(tokens, documents, count=count)
+    overall = terms.frequencies(tokens, documents)  # articles using each term, however counted below
     common = overall[overall["doc_freq"] >= least]
     for by, what in (("month", "months"), ("outlet", "outlets")):
         groups = terms.document_groups(documents, by)
@@ -217,12 +224,16 @@ def publications(documents: pd.DataFrame) -> str:
     """How many articles, from how many outlets, over which dates, and the busiest month."""
     n, outlets = len(documents), documents["outlet"].nunique()
     dated = documents["published"].dropna()
-    text = f"The corpus holds {articles(n)} from {outlets:,} outlet{'s' * (outlets != 1)}"
+    text = f"The corpus holds {articles(n)} from {counted(outlets, 'outlet')}"
     if dated.empty:
         return text + ", none of them dated: time charts are left out."
     months = dated.dt.to_period("M").value_counts()
     busiest = months.sort_values(ascending=False, kind="stable").index[0]
-    text += f", published between {_date(dated.min())} and {_date(dated.max())} in {len(months):,} months"
+    if dated.min() == dated.max():
+        text += f", published on {_date(dated.min())}"
+    else:
+        span = f"{_date(dated.min())} and {_date(dated.max())}"
+        text += f", published between {span} in {counted(len(months), 'month')}"
     text += f"; the busiest month is {busiest:%B %Y} ({articles(months[busiest])})"
     undated = n - len(dated)
     return text + (f"; {articles(undated)} undated." if undated else ".")
@@ -249,7 +260,8 @@ def top_terms(table: pd.DataFrame, *, n: int = 5) -> str:
     if table.empty:
         return "No terms to count."
     rows = table.head(n)
-    items = [f"“{plain(r[column])}” ({number(r['count'])} times in {articles(int(r['doc_freq']))})"
+    unit = ("story", "stories") if table.attrs.get("count") == "stories" else ("article", "articles")
+    items = [f"“{plain(r[column])}” ({number(r['count'])} times in {counted(int(r['doc_freq']), *unit)})"
              for _, r in rows.iterrows()]  # fmt: skip
     return f"The most frequent are {listed(items)}."
 
@@ -365,8 +377,7 @@ def most_reported(events: pd.DataFrame) -> pd.Series | None:
     """The event reported by the most articles (the earliest among equals), or None."""
     if events.empty:
         return None
-    n = events["doc_ids"].str.split(", ").str.len()
-    return events.loc[n.sort_values(ascending=False, kind="stable").index[0]]
+    return events.loc[events["reports"].sort_values(ascending=False, kind="stable").index[0]]
 
 
 def events(table: pd.DataFrame) -> str:
@@ -376,9 +387,10 @@ def events(table: pd.DataFrame) -> str:
                 "signed, summit …), so there is no event timeline.")  # fmt: skip
     first, last = table["start_date"].min(), table["end_date"].max()
     top = most_reported(table)
-    reports = len(top["doc_ids"].split(", "))
-    return (f"{len(table):,} events, dated from {first.year} to {last.year}. The one reported by the most "
-            f"articles ({reports}) is dated {plain(top['value'])}: “{plain(top['label'])}”.")  # fmt: skip
+    reports = int(top["reports"])
+    years = str(first.year) if first.year == last.year else f"from {first.year} to {last.year}"
+    return (f"{counted(len(table), 'event')}, dated {years}. The one reported by the most articles "
+            f"({reports}) is dated {plain(top['value'])}: “{plain(top['label'])}”.")  # fmt: skip
 
 
 def copies(documents: pd.DataFrame) -> str:
@@ -389,14 +401,16 @@ def copies(documents: pd.DataFrame) -> str:
     if n == 0:
         return "The corpus holds no articles."
     if shared.empty:
-        return (f"None of the {n:,} articles copies another: each is a story of its own, so counting "
-                "stories instead of copies changes nothing here.")  # fmt: skip
+        subject = "The one article is" if n == 1 else f"None of the {n:,} articles copies another: each is"
+        return (f"{subject} a story of its own, so counting stories instead of copies changes nothing "
+                "here.")  # fmt: skip
     repeated = int(shared.sum() - len(shared))
     biggest = documents.loc[documents["doc_id"] == shared.idxmax()]
     title = biggest["title"].iat[0] if "title" in biggest and len(biggest) else shared.idxmax()
     return (
-        f"The {n:,} articles tell {len(sizes):,} distinct stories: {int(shared.sum()):,} articles belong to "
-        f"{len(shared):,} stories that more than one article runs, so {repeated:,} articles "
-        f"({repeated / n:.0%}) repeat a text already in the corpus. The most repeated story, "
+        f"The {n:,} articles tell {counted(len(sizes), 'distinct story', 'distinct stories')}: "
+        f"{articles(int(shared.sum()))} belong to {counted(len(shared), 'story', 'stories')} that more than "
+        f"one article runs, so {articles(repeated)} ({repeated / n:.0%}) repeat"
+        f"{'s' * (repeated == 1)} a text already in the corpus. The most repeated story, "
         f"“{plain(title)}”, runs in {int(shared.max()):,} articles."
     )

@@ -623,7 +623,9 @@ def read_copies_files(store: Path, name: str) -> tuple[pd.DataFrame, pd.DataFram
     return tables[0], tables[1]
 
 
-def _refresh_copies(store: Path, live: list[str], state: pd.DataFrame, run: int) -> str:
+def _refresh_copies(
+    store: Path, live: list[str], state: pd.DataFrame, run: int, previous: str | None = None
+) -> str:
     """Bring the copy pairs up to date with the live articles; returns the name of the copies that count.
 
     Incremental: articles compared before (the same doc_id and stamp) are not
@@ -633,8 +635,11 @@ def _refresh_copies(store: Path, live: list[str], state: pd.DataFrame, run: int)
     texts). Pairs with an article that changed or left the store are dropped,
     and its former partners are compared anew: an exact copy was paired with
     its group's first article only, and must find the others.
+
+    Args:
+        previous: The copies to start from ("": none); by default those ``parts.json`` names.
     """
-    previous = read_copies(store)
+    previous = read_copies(store) if previous is None else previous
     pairs, compared = read_copies_files(store, previous)
     current = state[state["status"] == "ok"]
     stamps = dict(zip(current["doc_id"], current["stamp"], strict=True))
@@ -1256,6 +1261,10 @@ def check(path: str | Path) -> CheckReport:
         live, removed, state = _compact(store, checked["live"], state, fresh)
         if removed:
             report.found.append(f"removed {removed} older versions of articles from the live parts")
+        if not copies and live:  # unreadable or never found: found now, so that stories count at once
+            run = _next_run({"live": live, "pending": checked["pending"]})
+            copies = _refresh_copies(store, live, state, run, previous="")
+            report.found.append(f"found the copies anew: {copies}")
         write_parts(store, live, checked["pending"], copies=copies)
         _collect_garbage(store, {*live, *checked["pending"]})
     report.parts, report.documents = len(live), int((state["status"] == "ok").sum())

@@ -41,11 +41,13 @@ def save(fig: Figure, folder: Path, *, prefix: str = "figure") -> list[Path]:
 
 
 def _published(plot):
-    """Also save the chart under $NEWSLENS_FIGURES while a report is built (see newslens.report)."""
+    """Build the chart with mathtext off (article text is never LaTeX), and also save it under
+    $NEWSLENS_FIGURES while a report is built (see newslens.report)."""
 
     @functools.wraps(plot)
     def wrapper(*args, **kwargs):
-        fig = plot(*args, **kwargs)
+        with plt.rc_context({"text.parse_math": False}):  # "$" in an outlet's name is a dollar sign
+            fig = plot(*args, **kwargs)
         if os.environ.get("NEWSLENS_FIGURES"):
             save(
                 fig,
@@ -239,7 +241,8 @@ def top_terms(frequencies: pd.DataFrame, documents: pd.DataFrame, *, what: str =
         labels = [
             f"{_number(d)} ({_number(c)})" for d, c in zip(table["doc_freq"], table["count"], strict=True)
         ]
-        ax.set_xlabel("Articles using it (in brackets: occurrences)")
+        units = "Stories" if frequencies.attrs.get("count") == "stories" else "Articles"
+        ax.set_xlabel(f"{units} using it (in brackets: occurrences)")
         ax.xaxis.get_major_locator().set_params(integer=True)
         ranked = (
             "ranked by the articles that use them, then by occurrences, so a few long articles do not decide"
@@ -654,10 +657,9 @@ def event_timeline(
 
 
 def _shown_events(events: pd.DataFrame, top: int) -> pd.DataFrame:
-    """The ``top`` events reported by the most articles (then the latest), in date order."""
-    reports = events["doc_ids"].str.split(", ").str.len() if len(events) else pd.Series(dtype=int)
-    chosen = events.assign(n=reports).sort_values(["n", "start_date"], ascending=[False, False]).head(top)
-    return chosen.drop(columns="n").sort_values(["start_date", "end_date", "event_id"]).reset_index(drop=True)
+    """The ``top`` events with the most reports (then the latest), in date order."""
+    chosen = events.sort_values(["reports", "start_date"], ascending=[False, False]).head(top)
+    return chosen.sort_values(["start_date", "end_date", "event_id"]).reset_index(drop=True)
 
 
 def _focus(events: pd.DataFrame, documents: pd.DataFrame) -> pd.Timestamp:

@@ -156,10 +156,12 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     order = np.argsort(values, kind="stable")
     x, cumulative = values[order], np.cumsum(weights[order])
     half = cumulative[-1] / 2
-    i = int(np.searchsorted(cumulative, half))
+    i = min(
+        int(np.searchsorted(cumulative, half - 1e-9 * cumulative[-1])), len(x) - 1
+    )  # sums of 1/3 fall short
     if i + 1 < len(x) and np.isclose(cumulative[i], half):
         return float((x[i] + x[i + 1]) / 2)
-    return float(x[min(i, len(x) - 1)])
+    return float(x[i])
 
 
 def by_document(scores: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:

@@ -82,6 +82,8 @@ class Store:
 
     def _open_parts(self) -> None:
         """Views over the live parts; ``documents_all`` with each document's ``story_id``."""
+        import duckdb
+
         parts = read_parts(self.path)["live"]
         if not parts:
             raise InputError("no ingested documents here: run `newslens ingest` first", path=self.path)
@@ -100,7 +102,10 @@ class Store:
             )
         else:
             self.con.register("copies_all", pd.DataFrame(columns=COPY_COLUMNS))
-        self.con.register("story_map", self._story_map())
+        try:
+            self.con.register("story_map", self._story_map())
+        except duckdb.Error as exc:  # a copies file of other columns, or damaged inside
+            raise InputError(f"the copies cannot be read ({exc}): {repair_hint(self.path)}") from None
         self.con.execute(
             "CREATE VIEW documents_all AS SELECT d.*, coalesce(m.story_id, d.doc_id) AS story_id "
             "FROM documents_parts d LEFT JOIN story_map m USING (doc_id)"
@@ -507,7 +512,7 @@ def keyness(
                count(DISTINCT w.unit_id) FILTER (WHERE NOT w.in_target) AS reference_docs
         FROM tokens t JOIN w USING (doc_id)
         WHERE {_term_filter(keep_stopwords, False)}
-        GROUP BY term HAVING sum(w.weight) >= {int(min_count)}
+        GROUP BY term HAVING count(*) >= {int(min_count)}
         """
     )
     if unit == "lemma":

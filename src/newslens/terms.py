@@ -393,7 +393,8 @@ def keyness(
     Args:
         tokens: The tokens table.
         target: doc_ids of the target (see :func:`select_documents`).
-        min_count: Drop terms seen fewer times in target and reference together.
+        min_count: Drop terms that occur fewer times in target and reference together
+            (as tokens, whether copies or stories are counted).
         top: Keep the N strongest positive and the N strongest negative keywords.
         count: ``"stories"`` counts each story once on each side (see
             :func:`frequencies`); it needs ``documents``.
@@ -407,6 +408,8 @@ def keyness(
         term: a keyword of one long article shows 1); strongest G2 first.
     """
     chosen = set(target)
+    if documents is not None:  # the two sides are the documents the tokens cover, no others
+        documents = documents[documents["doc_id"].isin(set(tokens["doc_id"]))]
     sides = None if documents is None else documents["doc_id"].isin(chosen)
     weight = duplicates.row_weights(tokens, documents, count=count, groups=sides)
     weight = pd.Series(1, index=tokens.index) if weight is None else weight
@@ -423,7 +426,8 @@ def keyness(
         .unstack(fill_value=0)
         .reindex(columns=[True, False], fill_value=0)
     )
-    counts = counts[counts.sum(axis=1) >= min_count]
+    seen = terms.groupby("term").size().reindex(counts.index)  # occurrences, however they are counted
+    counts = counts[seen >= min_count]
     units = _weighted(tokens.loc[terms.index], documents, count=count)["unit_id"]
     spread = units.groupby([terms["term"], in_target.loc[terms.index]]).nunique().unstack(fill_value=0)
     spread = spread.reindex(index=counts.index, columns=[True, False], fill_value=0)
