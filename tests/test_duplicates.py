@@ -612,3 +612,18 @@ def test_a_dollar_in_an_outlet_is_text_in_every_chart(syndicated):
     ]
     for fig in charts:
         fig.canvas.draw()  # mathtext would raise on \bad
+
+
+def test_one_new_article_against_many_stored_ones(news):
+    """A new copy of a text stored late among many others (the case of adding one article to a big store)."""
+    rng = np.random.default_rng(3)
+    vocabulary = _words(REPORT_ONE + REPORT_TWO + OTHER)
+    rows = [(f"item-{n:03d}", f"Outlet {n % 9}", "2023-03-01", " ".join(rng.choice(vocabulary, size=60)))
+            for n in range(300)]  # fmt: skip
+    rows.append(("wire", "Wire", "2023-03-21", RELEASE))
+    stored = _documents(rows)
+    reprint = news[news["doc_id"] == "reprint"]
+    found = new_copies(signatures(stored), reprint, stored)
+    assert [tuple(p) for p in found[["doc_a", "doc_b"]].to_numpy()] == [("wire", "reprint")]
+    everything = copies(pd.concat([stored, reprint], ignore_index=True))
+    assert [tuple(p) for p in everything[["doc_a", "doc_b"]].to_numpy()] == [("wire", "reprint")]

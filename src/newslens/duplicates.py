@@ -353,7 +353,8 @@ def _outlet_keys(table: pd.DataFrame) -> np.ndarray:
 def _furniture_keys(
     fp_doc: np.ndarray, fp_hash: np.ndarray, outlets: np.ndarray, counted: np.ndarray, threshold: int
 ) -> np.ndarray:
-    """Sorted keys of the (outlet, fingerprint) pairs held by ``threshold`` or more ``counted`` articles."""
+    """Sorted keys of the (outlet, fingerprint) pairs held by ``threshold`` or more articles that
+    ``counted`` marks (one flag an article, indexed by ``fp_doc``)."""
     keep = counted[fp_doc] & (outlets[fp_doc] != 0)
     keys, counts = np.unique(_furniture_key(outlets[fp_doc[keep]], fp_hash[keep]), return_counts=True)
     return keys[counts >= threshold]
@@ -739,7 +740,7 @@ def _candidate_pairs(
         (a, b, furniture keys), a and b indices with a earlier in ``position``.
     """
     counted = is_rep[fp_doc]
-    furniture = _furniture_keys(fp_doc, fp_hash, outlets, counted, options.furniture)
+    furniture = _furniture_keys(fp_doc, fp_hash, outlets, is_rep, options.furniture)
     keep = counted & ~_is_furniture(outlets[fp_doc], fp_hash, furniture)
     a, b, shared = _candidates(
         fp_doc[keep],
