@@ -64,6 +64,10 @@ def test_pages_fetch_nothing_from_the_network(built_report):
 def test_every_chart_is_also_a_png_and_an_svg_with_a_descriptive_name(built_report):
     out, _ = built_report
     pngs = sorted((out / "figures").glob("*.png"))
+    for notebook in NOTEBOOKS:  # every chart saved is shown in its page too
+        page = (out / f"{notebook.stem}.reader.html").read_text(encoding="utf-8")
+        saved = [png for png in pngs if png.name.startswith(notebook.stem + "-")]
+        assert page.count("data:image/png") >= len(saved), notebook.name
     assert len(pngs) >= 20
     assert all(png.with_suffix(".svg").is_file() for png in pngs)
     names = {png.name for png in pngs}

@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 #: Okabe & Ito (2008), safe for the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -46,8 +47,9 @@ def _published(plot):
 
     @functools.wraps(plot)
     def wrapper(*args, **kwargs):
-        with plt.rc_context({"text.parse_math": False}):  # "$" in an outlet's name is a dollar sign
-            fig = plot(*args, **kwargs)
+        fig = plot(*args, **kwargs)
+        for text in fig.findobj(Text):  # "$" in an outlet's name is a dollar sign, not mathtext
+            text.set_parse_math(False)
         if os.environ.get("NEWSLENS_FIGURES"):
             save(
                 fig,
