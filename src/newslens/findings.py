@@ -362,7 +362,7 @@ def _outlets(n: int) -> str:
     return f"{n:,} outlet" + ("" if n == 1 else "s")
 
 
-def actors_used(corpus, mention_table: pd.DataFrame, gazetteer: pd.DataFrame) -> str:
+def actors_used(mention_table: pd.DataFrame, gazetteer: pd.DataFrame) -> str:
     """Which gazetteer the corpus uses and how many actors were found in the text."""
     found = mention_table.loc[mention_table["how"] == "text", "actor_id"].nunique()
     if len(gazetteer):

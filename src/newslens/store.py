@@ -296,8 +296,13 @@ def _weight(count: str, group: str) -> str:
 
 def _weights(count: str, group: str) -> str:
     """A CTE ``w``: each document's weight (:func:`_weight`) and counting unit (doc_id, or story_id)."""
-    unit = "d.doc_id" if count == "copies" else "d.story_id"
-    return f"w AS (SELECT d.doc_id, {_weight(count, group)} AS weight, {unit} AS unit_id FROM documents d)"
+    weight, unit = _weight(count, group), _counting_unit(count)
+    return f"w AS (SELECT d.doc_id, {weight} AS weight, {unit} AS unit_id FROM documents d)"
+
+
+def _counting_unit(count: str) -> str:
+    """What one counting unit is, over ``d`` (documents): an article, or a story."""
+    return "d.doc_id" if count == "copies" else "d.story_id"
 
 
 def _unit(unit: str) -> str:
@@ -496,7 +501,7 @@ def keyness(
     ctes = f"""WITH sides AS (SELECT doc_id, TRUE AS in_target FROM target_docs
                           UNION ALL SELECT doc_id, FALSE FROM reference_docs),
         w AS (SELECT s.doc_id, s.in_target, {_weight(count, "s.in_target")} AS weight,
-                     {"d.doc_id" if count == "copies" else "d.story_id"} AS unit_id
+                     {_counting_unit(count)} AS unit_id
               FROM sides s JOIN documents d USING (doc_id))"""
     total = _total("w.weight", count)
     sizes = store.sql(
