@@ -38,8 +38,8 @@ lint: $(STAMP) ## check style with ruff
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-lab: $(STAMP) ## start JupyterLab on the notebooks
-	$(BIN)/jupyter lab notebooks/
+lab: $(STAMP) ## start JupyterLab on the notebooks (as root too, in a container)
+	$(BIN)/jupyter lab $(if $(SUDO),,--allow-root) notebooks/
 
 bench: $(STAMP) ## throughput and memory on BBC, Reuters and 100,000 articles (CORPORA=dir, default ../shared/corpora)
 	$(BIN)/python benchmarks/bench.py $(CORPORA)

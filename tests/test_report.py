@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import PIL.Image
 import pytest
 
 from newslens import cli, paths, report
@@ -38,18 +39,18 @@ def test_committed_notebooks_carry_no_outputs(notebook):
             assert cell["outputs"] == [] and cell["execution_count"] is None
 
 
-def test_every_notebook_executes_into_a_full_page_and_a_reader_copy(built_report):
+def test_every_notebook_executes_into_one_page_with_its_code_behind_a_toggle(built_report):
     out, pages = built_report
-    expected = ["index.html"] + [f"{nb.stem}{s}.html" for nb in NOTEBOOKS for s in ("", ".reader")]
-    assert [p.name for p in pages] == expected
+    assert [p.name for p in pages] == ["index.html"] + [f"{nb.stem}.html" for nb in NOTEBOOKS]
     for page in pages[1:]:
         text = page.read_text(encoding="utf-8")
         assert "data:image/png;base64" in text
         assert "Traceback" not in text, page.name
         assert 'data-mime-type="application/vnd.jupyter.stderr"' not in text, f"{page.name} printed to stderr"
-    full = (out / "02-term-frequencies.html").read_text(encoding="utf-8")
-    reader = (out / "02-term-frequencies.reader.html").read_text(encoding="utf-8")
-    assert '<div class="highlight' in full and '<div class="highlight' not in reader  # code cells
+    page = (out / "02-term-frequencies.html").read_text(encoding="utf-8")
+    assert '<div class="highlight' in page and 'id="newslens-code"' in page  # the code, and its toggle
+    styles = re.findall(r"<style[^>]*>(.*?)</style>", page, flags=re.S)
+    assert sum(map(len, styles)) < 40_000  # the rules a page uses, not JupyterLab's 240 KB style sheet
 
 
 def test_pages_fetch_nothing_from_the_network(built_report):
@@ -65,7 +66,7 @@ def test_every_chart_is_also_a_png_and_an_svg_with_a_descriptive_name(built_repo
     out, _ = built_report
     pngs = sorted((out / "figures").glob("*.png"))
     for notebook in NOTEBOOKS:  # every chart saved is shown in its page too
-        page = (out / f"{notebook.stem}.reader.html").read_text(encoding="utf-8")
+        page = (out / f"{notebook.stem}.html").read_text(encoding="utf-8")
         saved = [png for png in pngs if png.name.startswith(notebook.stem + "-")]
         assert page.count("data:image/png") >= len(saved), notebook.name
     assert len(pngs) >= 20
@@ -82,6 +83,40 @@ def test_index_links_every_page_and_summarises_the_corpus(built_report):
         assert f'href="{page.name}"' in index
     assert "01 · What the corpus holds" in index and "figures/01-corpus-overview-01-" in index
     assert "afp-2024-10-02" in index and "5 articles" in index
+
+
+def test_the_index_is_a_gallery_linking_each_chart_to_its_cell(built_report):
+    out, _ = built_report
+    index = (out / "index.html").read_text(encoding="utf-8")
+    links = re.findall(
+        r'<a href="([^"#]+\.html)#cell-id=([^"]+)"><img src="(figures/thumbnails/[^"]+)"', index
+    )
+    static = list((out / "figures").glob("*.png"))
+    assert len(links) > len(static) >= 20  # every static chart, and the interactive ones
+    for page, cell, thumbnail in links:
+        assert f'id="cell-id={cell}"' in (out / page).read_text(encoding="utf-8"), (page, cell)
+        with PIL.Image.open(out / thumbnail) as image:
+            assert max(image.size) <= max(report.THUMBNAIL) and image.size[0] > 100
+    assert "<th>count</th><td>copies</td>" in index and "<th>date_from</th><td>all</td>" in index
+
+
+def test_interactive_charts_carry_compiled_specs_and_the_runtime_once(built_report):
+    out, _ = built_report
+    for name in ("02-term-frequencies", "03-sentiment", "04-timeline", "05-actors-and-quotes"):
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
+        specs = re.findall(r'<script[^>]*class="newslens-vega"[^>]*>(.*?)</script>', page, re.S)
+        assert specs, name
+        for spec in map(json.loads, specs):
+            assert spec["$schema"].startswith("https://vega.github.io/schema/vega/v5")  # Vega, not Vega-Lite
+            assert not any("url" in data for data in spec["data"])  # data embedded, never fetched
+        assert page.count('id="newslens-vega-runtime"') == 1, name
+    assert "newslens-vega" not in (out / "01-corpus-overview.html").read_text(encoding="utf-8")
+
+
+def test_the_built_in_report_stays_small(built_report):
+    out, _ = built_report
+    total = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    assert total < 5_000_000, total
 
 
 def test_another_corpus_renders_through_the_parameters(other_report):
@@ -209,7 +244,7 @@ def test_report_writes_a_new_an_empty_or_a_previous_report_folder(kind, tmp_path
         marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
         (out / MARKER).write_text(json.dumps(marker | {"files": [*marker["files"], "stale.html"]}))
     pages = build_report(data_dir=data_copy, out_dir=out, notebooks_dir=notebooks)
-    assert [p.name for p in pages] == ["index.html", "01-tiny.html", "01-tiny.reader.html"]
+    assert [p.name for p in pages] == ["index.html", "01-tiny.html"]
     written = sorted([MARKER, *(p.name for p in pages)])
     assert sorted(p.name for p in out.iterdir()) == written  # the old report went as a whole, stale.html too
     marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
@@ -241,7 +276,7 @@ def test_a_display_error_is_named(tmp_path, data_copy):
 
 
 def _processes_with(text: str) -> list[str]:
-    """The processes whose environment mentions ``text`` (the kernels of a report, by its figures folder)."""
+    """The processes whose environment mentions ``text`` (the kernels of a report, by $NEWSLENS_REPORT)."""
     found = []
     for environ in Path("/proc").glob("[0-9]*/environ"):
         try:
@@ -270,7 +305,7 @@ def test_sigterm_removes_the_staging_folder_and_keeps_the_old_report(tmp_path, d
     assert process.returncode == 128 + signal.SIGTERM, err
     assert "stopped by SIGTERM" in err and "Traceback" not in err and "Task exception" not in err
     assert _hidden(out.parent) == [] and _contents(out) == before
-    assert _processes_with(f"NEWSLENS_FIGURES={staging / 'figures'}") == []
+    assert _processes_with(f"NEWSLENS_REPORT={staging}\0") == []
 
 
 def _wait_for_kernel(folder: Path, process: subprocess.Popen) -> Path:
@@ -314,7 +349,7 @@ def test_a_corpus_without_dates_renders(tmp_path, make_data):
     data = make_data(UNDATED)
     with pytest.warns(CorpusWarning, match="not in"):
         pages = build_report(data_dir=data, out_dir=tmp_path / "reports")
-    assert len(pages) == 1 + 2 * len(NOTEBOOKS)
+    assert len(pages) == 1 + len(NOTEBOOKS)
     assert "3 articles" in pages[0].read_text(encoding="utf-8")
     assert "undated" in (tmp_path / "reports" / "01-corpus-overview.html").read_text(encoding="utf-8")
     assert_prose_is_about(tmp_path / "reports", data)
@@ -340,6 +375,7 @@ def _prose(page: Path) -> str:
     """The words a reader of a rendered page sees: its text without markup, tables and code."""
     text = page.read_text(encoding="utf-8")
     text = re.sub(r"<(script|style|table)\b.*?</\1>", " ", text, flags=re.S | re.I)
+    text = re.sub(r'<div class="highlight[^"]*">.*?</pre>', " ", text, flags=re.S)  # code, hidden
     return html.unescape(re.sub(r"<[^>]+>", " ", text))
 
 
@@ -348,7 +384,7 @@ def assert_prose_is_about(out: Path, data: Path) -> None:
     articles do not name, none carries built-in commentary, and every chart's name fits it."""
     corpus = " ".join(f.read_text(encoding="utf-8") for f in (data / "raw").iterdir())
     absent = {n for n in _foreign_names() if not re.search(rf"(?<!\w){re.escape(n)}(?!\w)", corpus)}
-    for page in sorted(out.glob("*.reader.html")):
+    for page in sorted(out.glob("[0-9][0-9]-*.html")):
         prose = _prose(page)
         assert "built-in corpus)" not in prose, page.name
         named = sorted(n for n in absent if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", prose))
@@ -361,10 +397,10 @@ def test_another_corpus_gets_prose_and_charts_about_itself(other_report):
     out, _ = other_report
     data = next(p for p in out.parent.iterdir() if p.name == "data")
     assert_prose_is_about(out, data)
-    terms_page = _prose(out / "02-term-frequencies.reader.html")
+    terms_page = _prose(out / "02-term-frequencies.html")
     assert "Followed: the 7 terms whose rate differs most between months" in terms_page
     assert "Compared: the two months with the most articles" in terms_page
-    sentiment_page = _prose(out / "03-sentiment.reader.html")
+    sentiment_page = _prose(out / "03-sentiment.html")
     assert "Targets: the 8 people, organisations and places named in the most articles" in sentiment_page
 
 
@@ -374,6 +410,6 @@ def test_charts_stay_a_readable_size(other_report):
     out, _ = other_report
     pngs = sorted((out / "figures").glob("*.png"))
     assert len(pngs) >= 15
-    for png in pngs:  # saved at 150 dpi: at most 16 by 14 inches
+    for png in pngs:  # as the page shows them, at 100 dpi: at most 16 by 14 inches, and a tight margin
         height, width = matplotlib.image.imread(png).shape[:2]
-        assert width <= 16 * 150 and height <= 14 * 150, (png.name, width, height)
+        assert width <= 17 * 100 and height <= 15 * 100, (png.name, width, height)

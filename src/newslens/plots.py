@@ -8,10 +8,7 @@ the source (how many articles, which outlets) in a caption under the chart.
 from __future__ import annotations
 
 import functools
-import os
-import re
 import textwrap
-from pathlib import Path
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -26,46 +23,22 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 MARKERS = ["o", "s", "D", "^", "v", "P", "X", "*", "h", "<", ">"]
 
 
-_saved: dict[str, int] = {}
-
-
-def save(fig: Figure, folder: Path, *, prefix: str = "figure") -> list[Path]:
-    """Write a chart as PNG and SVG, named by its prefix, its number and its title."""
-    title = fig.get_suptitle() or (fig.axes[0].get_title() if fig.axes else "") or "chart"
-    number = _saved[prefix] = _saved.get(prefix, 0) + 1
-    stem = f"{prefix}-{number:02d}-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
-    fig.savefig(paths[0], dpi=150)
-    fig.savefig(paths[1])
-    return paths
-
-
-def _published(plot):
-    """Build the chart with mathtext off (article text is never LaTeX), and also save it under
-    $NEWSLENS_FIGURES while a report is built (see newslens.report)."""
+def _plain_text(plot):
+    """Build the chart with mathtext off: article text is never LaTeX."""
 
     @functools.wraps(plot)
     def wrapper(*args, **kwargs):
         fig = plot(*args, **kwargs)
         for text in fig.findobj(Text):  # "$" in an outlet's name is a dollar sign, not mathtext
             text.set_parse_math(False)
-        if os.environ.get("NEWSLENS_FIGURES"):
-            save(
-                fig,
-                Path(os.environ["NEWSLENS_FIGURES"]),
-                prefix=os.environ.get("NEWSLENS_NOTEBOOK", "figure"),
-            )
         return fig
 
     return wrapper
 
 
-def _caption(
-    fig: Figure, documents: pd.DataFrame, note: str = "", *, counted: pd.DataFrame | None = None
-) -> None:
-    """Write the source line under the chart: articles, outlets, date range, and, for a table
-    marked by :func:`newslens.duplicates.counted`, whether it counts copies or stories."""
+def source_line(documents: pd.DataFrame, note: str = "", *, counted: pd.DataFrame | None = None) -> str:
+    """The source of a chart in one line: articles, outlets, date range, the note, and, for a
+    table marked by :func:`newslens.duplicates.counted`, whether it counts copies or stories."""
     from newslens.duplicates import COUNT_NOTES
 
     if counted is not None and counted.attrs.get("count") in COUNT_NOTES:
@@ -74,8 +47,14 @@ def _caption(
     dates = documents["published"].dropna()
     span = f", {dates.min():%d %b %Y} to {dates.max():%d %b %Y}" if not dates.empty else ""
     named = ", ".join(outlets) if len(outlets) <= 6 else f"{len(outlets)} outlets"
-    text = f"Source: {len(documents)} articles ({named}){span}. {note}".strip()
-    text = textwrap.fill(text, int(fig.get_figwidth() * 12.5))  # about the characters the width holds
+    return f"Source: {len(documents)} articles ({named}){span}. {note}".strip()
+
+
+def _caption(
+    fig: Figure, documents: pd.DataFrame, note: str = "", *, counted: pd.DataFrame | None = None
+) -> None:
+    """Write :func:`source_line` under the chart, wrapped to its width."""
+    text = textwrap.fill(source_line(documents, note, counted=counted), int(fig.get_figwidth() * 12.5))
     height = fig.get_figheight()
     reserved = (0.15 + 0.16 * (text.count("\n") + 1)) / height
     fig.get_layout_engine().set(rect=(0, reserved, 1, 1 - reserved))
@@ -103,7 +82,7 @@ def _date_axis(ax: plt.Axes, dates: pd.Series) -> None:
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y" if span > 90 else "%d %b %Y"))
 
 
-@_published
+@_plain_text
 def publication_timeline(documents: pd.DataFrame) -> Figure:
     """Articles by outlet and publication date: one marker per article.
 
@@ -138,7 +117,7 @@ def publication_timeline(documents: pd.DataFrame) -> Figure:
     return fig
 
 
-@_published
+@_plain_text
 def article_lengths(documents: pd.DataFrame) -> Figure:
     """Words per article after cleaning, longest at the top.
 
@@ -166,7 +145,7 @@ def article_lengths(documents: pd.DataFrame) -> Figure:
     return fig
 
 
-@_published
+@_plain_text
 def removed_by_reason(removed: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """What cleaning cut: segments per reason, split by outlet.
 
@@ -223,7 +202,7 @@ def _most_using(documents: pd.DataFrame, used: pd.Series, limit: int) -> tuple[l
     ], f"{limit} of {len(order)} articles shown: those using the terms most."
 
 
-@_published
+@_plain_text
 def top_terms(frequencies: pd.DataFrame, documents: pd.DataFrame, *, what: str = "terms") -> Figure:
     """The most frequent terms as horizontal bars, most frequent at the top.
 
@@ -263,7 +242,7 @@ def top_terms(frequencies: pd.DataFrame, documents: pd.DataFrame, *, what: str =
     return fig
 
 
-@_published
+@_plain_text
 def term_heatmap(occurrences: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """How often each term occurs in each article, per 10,000 words.
 
@@ -319,7 +298,7 @@ def _annotated_heatmap(
     fig.colorbar(image, ax=ax, label=colorbar_label)
 
 
-@_published
+@_plain_text
 def frequency_over_time(over_time: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """Rate of each term by publication date (or month): one line per term.
 
@@ -348,7 +327,7 @@ def frequency_over_time(over_time: pd.DataFrame, documents: pd.DataFrame) -> Fig
     return fig
 
 
-@_published
+@_plain_text
 def lexical_dispersion(dispersion: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """Where each term falls through each article (0 = start, 1 = end).
 
@@ -376,7 +355,7 @@ def lexical_dispersion(dispersion: pd.DataFrame, documents: pd.DataFrame) -> Fig
     return fig
 
 
-@_published
+@_plain_text
 def keyness(
     keywords: pd.DataFrame,
     documents: pd.DataFrame,
@@ -415,7 +394,7 @@ def keyness(
     return fig
 
 
-@_published
+@_plain_text
 def collocations(pairs: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """The strongest word pairs by their association score.
 
@@ -443,7 +422,7 @@ def _thresholds(ax: plt.Axes, *, vertical: bool = True) -> None:
     span(-0.05, 0.05, color="#dddddd", zorder=0, label="neutral band (±0.05)")
 
 
-@_published
+@_plain_text
 def sentiment_by_article(scores: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """Each article's sentences as points on the VADER scale, with the article mean.
 
@@ -475,7 +454,7 @@ def sentiment_by_article(scores: pd.DataFrame, documents: pd.DataFrame) -> Figur
     return fig
 
 
-@_published
+@_plain_text
 def sentiment_arcs(arcs: pd.DataFrame, documents: pd.DataFrame, *, limit: int = 12) -> Figure:
     """How tone moves through each article: sentence scores and a rolling mean.
 
@@ -505,7 +484,7 @@ def sentiment_arcs(arcs: pd.DataFrame, documents: pd.DataFrame, *, limit: int = 
     return fig
 
 
-@_published
+@_plain_text
 def sentiment_shares(
     table: pd.DataFrame, documents: pd.DataFrame, *, group: str, title: str, unit: str = "sentences"
 ) -> Figure:
@@ -550,7 +529,7 @@ def sentiment_shares(
     return fig
 
 
-@_published
+@_plain_text
 def sentiment_over_time(by_month: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """Mean sentence tone per publication month, with a 95% interval.
 
@@ -587,7 +566,7 @@ def sentiment_over_time(by_month: pd.DataFrame, documents: pd.DataFrame) -> Figu
     return fig
 
 
-@_published
+@_plain_text
 def event_timeline(
     events: pd.DataFrame, documents: pd.DataFrame, *, focus_from: str | None = None, top: int = 40
 ) -> Figure:
@@ -601,7 +580,7 @@ def event_timeline(
             earliest day-dated event when no article is dated).
         top: Events shown at most: those reported by the most articles, then the latest.
     """
-    table = _shown_events(events, top)
+    table = shown_events(events, top)
     focus = pd.Timestamp(focus_from) if focus_from else _focus(table, documents)
     kinds = list(dict.fromkeys(table["trigger"]))
     colour = {kind: PALETTE[i % len(PALETTE)] for i, kind in enumerate(kinds)}
@@ -658,7 +637,7 @@ def event_timeline(
     return fig
 
 
-def _shown_events(events: pd.DataFrame, top: int) -> pd.DataFrame:
+def shown_events(events: pd.DataFrame, top: int) -> pd.DataFrame:
     """The ``top`` events with the most reports (then the latest), in date order."""
     chosen = events.sort_values(["reports", "start_date"], ascending=[False, False]).head(top)
     return chosen.sort_values(["start_date", "end_date", "event_id"]).reset_index(drop=True)
@@ -674,7 +653,7 @@ def _focus(events: pd.DataFrame, documents: pd.DataFrame) -> pd.Timestamp:
     return pd.Timestamp(year=year.year, month=1, day=1)
 
 
-@_published
+@_plain_text
 def trade_by_year(figures: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     """Bilateral trade by year as the articles state it, with the stated target.
 
@@ -725,7 +704,7 @@ def trade_by_year(figures: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     return fig
 
 
-@_published
+@_plain_text
 def mentions_by_outlet(
     by_outlet: pd.DataFrame, documents: pd.DataFrame, names: pd.DataFrame, *, top: int = 20
 ) -> Figure:
@@ -767,7 +746,7 @@ def mentions_by_outlet(
     return fig
 
 
-@_published
+@_plain_text
 def cooccurrence_network(graph, documents: pd.DataFrame, *, top: int = 20) -> Figure:
     """Actors named in the same sentences: node size by mentions, line width by shared sentences.
 
@@ -815,7 +794,7 @@ def cooccurrence_network(graph, documents: pd.DataFrame, *, top: int = 20) -> Fi
     return fig
 
 
-@_published
+@_plain_text
 def quotes_by_speaker(per_speaker: pd.DataFrame, documents: pd.DataFrame, *, top: int = 15) -> Figure:
     """Quotations per speaker, split by the outlet that prints them.
 
@@ -857,7 +836,7 @@ def quotes_by_speaker(per_speaker: pd.DataFrame, documents: pd.DataFrame, *, top
     return fig
 
 
-@_published
+@_plain_text
 def republishing(table: pd.DataFrame, documents: pd.DataFrame, *, top: int = 20) -> Figure:
     """Who republishes whom: sources (rows) by the outlets that run their text (columns).
 
@@ -896,7 +875,7 @@ def republishing(table: pd.DataFrame, documents: pd.DataFrame, *, top: int = 20)
     return fig
 
 
-@_published
+@_plain_text
 def stories_by_outlet(table: pd.DataFrame, documents: pd.DataFrame, *, top: int = 20) -> Figure:
     """Each outlet's articles split into first runs and copies, with its share of distinct stories.
 

@@ -2,11 +2,17 @@
 
 ``build_report`` runs every ``notebooks/NN-*.ipynb`` in order, with its
 parameters (data folder, date range, outlets) injected after the cell
-tagged ``parameters``, as papermill does. For each notebook it writes a full
-page and a reader's copy without code, every chart as PNG and SVG under
-``figures/``, and an ``index.html`` that links them with a summary of the
-corpus. Pages are self-contained: images are embedded and no script, font
-or style sheet is fetched from the network.
+tagged ``parameters``, as papermill does. For each notebook it writes one page,
+read without the code until a reader asks for it ("Show the code"), every chart as PNG and SVG under
+``figures/`` (the plots save nothing themselves: the report takes each
+figure a notebook shows, see :func:`prepare_kernel`), and an ``index.html``:
+a gallery of every chart, each thumbnail linking to the chart in its page,
+with the corpus and the parameters of the report.
+
+Pages are self-contained and work offline: images are embedded, and a page
+with interactive charts (:mod:`newslens.charts`) carries the Vega runtime
+once, inlined, with each chart's spec compiled to Vega at build time; no
+script, font or style sheet is fetched from the network.
 
 Nothing but a report is ever replaced. ``out_dir`` must be a new folder,
 an empty one, or a previous report (it holds the ``.newslens-report``
@@ -26,16 +32,22 @@ kernel shut down; the swap and the clean-up hold signals until they are done.
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as dt
+import functools
+import gzip
 import html
+import io
 import json
 import os
+import re
 import shutil
 import signal
 import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 from jupyter_core.utils import ensure_event_loop, run_sync
@@ -49,6 +61,8 @@ from newslens.corpus import load_corpus, select, summarize
 from newslens.errors import InputError
 
 TEMPLATES = paths.PACKAGE_DIR / "templates"
+VEGALITE = "application/vnd.vegalite.v5+json"  # what newslens.charts shows
+THUMBNAIL = (360, 260)  # pixels, at most, of a chart in the gallery
 MARKER = ".newslens-report"  # written into every report: only such a folder is ever replaced
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -97,7 +111,7 @@ def build_report(
         timeout: Seconds one cell may run.
 
     Returns:
-        The pages written: index first, then each notebook's full page and reader's copy.
+        The pages written: index first, then each notebook's page.
 
     Raises:
         InputError: ``out_dir`` is not a folder a report may replace, or the
@@ -139,14 +153,15 @@ def _write_report(folder: Path, notebooks: list[Path], corpus, parameters: dict,
     """Execute the notebooks into ``folder`` with the index and the marker; returns the pages written."""
     folder.chmod(0o755)  # mkdtemp makes it private; a report is for sharing
     pages = []
+    charts = []
     for notebook in tqdm(notebooks, desc="notebooks", unit="nb"):
-        with _environment(NEWSLENS_FIGURES=str(folder / "figures"), NEWSLENS_NOTEBOOK=notebook.stem):
+        with _environment(NEWSLENS_REPORT=str(folder)):  # tells a report's kernels apart
             executed = execute_notebook(notebook, parameters=parameters, timeout=timeout)
-        full, reader = write_html(executed, folder, notebook.stem)
-        pages.append((notebook, full, reader))
-    _write_index(folder / "index.html", pages, corpus, Path(parameters["data_dir"]), parameters)
+        charts += save_charts(executed, folder / "figures", notebook.stem)
+        pages.append((notebook, write_html(executed, folder, notebook.stem)))
+    _write_index(folder / "index.html", pages, charts, corpus, Path(parameters["data_dir"]), parameters)
     _write_marker(folder / MARKER, parameters["data_dir"])
-    return [folder / "index.html", *(page for _, *both in pages for page in both)]
+    return [folder / "index.html", *(page for _, page in pages)]
 
 
 def check_out_dir(out_dir: Path, data_dir: Path) -> None:
@@ -272,7 +287,11 @@ def execute_notebook(
     if parameters:
         _inject(notebook, parameters)
     client = NotebookClient(
-        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        extra_arguments=["--IPKernelApp.exec_lines=import newslens.report; newslens.report.prepare_kernel()"],
     )
     client.km = client.create_kernel_manager()  # so _stop_kernel finds it whatever stops the run
     backend = "module://matplotlib_inline.backend_inline"
@@ -294,6 +313,146 @@ def _execute_cells(client: NotebookClient, notebook: nbformat.NotebookNode, name
             client.execute_cell(cell, index)
         except CellExecutionError as exc:
             raise NotebookError(f"{name}: cell {index + 1} failed: {_error(cell, exc)}") from None
+
+
+def prepare_kernel() -> None:
+    """Run in a report's kernel at start: every figure a notebook shows comes out as PNG and SVG
+    (text kept as text, so the SVG is small and editable), named by its title, for
+    :func:`save_charts`. The plots themselves stay pure: they return a Figure and save nothing."""
+    import matplotlib
+    import matplotlib.pyplot
+    from IPython import get_ipython
+    from matplotlib.figure import Figure
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    set_matplotlib_formats("png", "svg")
+    get_ipython().display_formatter.formatters["text/plain"].for_type(
+        Figure, lambda fig, printer, cycle: printer.text(f"Figure: {figure_title(fig)}")
+    )
+
+
+def figure_title(fig) -> str:
+    """A figure's title: its suptitle, else its first axes' title, else "chart"."""
+    return fig.get_suptitle() or (fig.axes[0].get_title() if fig.axes else "") or "chart"
+
+
+class Chart(NamedTuple):
+    """A chart of the report: where it is shown, its title, its thumbnail and files."""
+
+    notebook: str
+    cell_id: str
+    title: str
+    thumbnail: str
+    files: tuple[str, ...]
+    interactive: bool
+
+
+def save_charts(notebook: nbformat.NotebookNode, figures: Path, stem: str) -> list[Chart]:
+    """Save every chart an executed notebook shows under ``figures``, and ready its outputs for the page.
+
+    A figure becomes ``<stem>-NN-<title>.png`` and ``.svg`` (the SVG then leaves the page, which
+    shows the PNG); an interactive chart is compiled to Vega and shown through the page's
+    inlined runtime. Each gets a thumbnail under ``figures/thumbnails`` for the gallery.
+    """
+    charts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data or VEGALITE in data:
+                number = f"{stem}-{len(charts) + 1:02d}"
+                charts.append(_save_chart(data, figures, number, stem, cell.get("id", "")))
+    return charts
+
+
+def _save_chart(data: dict, figures: Path, number: str, stem: str, cell_id: str) -> Chart:
+    import vl_convert
+
+    (figures / "thumbnails").mkdir(parents=True, exist_ok=True)
+    interactive = VEGALITE in data
+    if interactive:
+        spec = vl_convert.vegalite_to_vega(data.pop(VEGALITE), vl_version=_vegalite_version())
+        title = _spec_title(spec)
+        png = vl_convert.vega_to_png(spec, scale=1)
+        data["text/html"] = _chart_html(spec, title)
+        data["text/plain"] = f"Interactive chart: {title}"
+        files: tuple[str, ...] = ()
+    else:
+        title = str(data.get("text/plain", "")).removeprefix("Figure: ").strip("'\"") or "chart"
+        png = _small_png(base64.b64decode(data["image/png"]))
+        data["image/png"] = base64.b64encode(png).decode("ascii")
+        name = f"{number}-{_slug(title)}"
+        (figures / f"{name}.png").write_bytes(png)
+        files = (f"{name}.png",)
+        if "image/svg+xml" in data:
+            (figures / f"{name}.svg").write_text(data.pop("image/svg+xml"), encoding="utf-8")
+            files += (f"{name}.svg",)
+    thumbnail = f"thumbnails/{number}-{_slug(title)}.png"
+    (figures / thumbnail).write_bytes(_small_png(png, size=THUMBNAIL))
+    return Chart(stem, cell_id, title, thumbnail, files, interactive)
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart"
+
+
+def _spec_title(spec: dict) -> str:
+    title = spec.get("title", "chart")
+    text = title.get("text", "chart") if isinstance(title, dict) else title
+    return " ".join(text) if isinstance(text, list) else str(text)
+
+
+def _small_png(png: bytes, *, size: tuple[int, int] | None = None) -> bytes:
+    """The PNG flattened on white in at most 256 colours (a third of the bytes, alike to the eye),
+    shrunk to fit ``size`` when given."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        image = image.convert("RGBA")
+        if size:
+            image.thumbnail(size)
+        flat = Image.new("RGB", image.size, "white")
+        flat.paste(image, mask=image.getchannel("A"))
+        buffer = io.BytesIO()
+        flat.quantize(256).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _chart_html(spec: dict, title: str) -> str:
+    """A chart's place in the page and its Vega spec, as JSON no text in it can close the script."""
+    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (
+        f'<div class="newslens-chart" role="figure" aria-label="{html.escape(title)}"></div>'
+        f'<script type="application/json" class="newslens-vega">{text}</script>'
+    )
+
+
+def _vegalite_version() -> str:
+    """The Vega-Lite version of the charts Altair writes, as vl-convert names it ("5.20")."""
+    import altair
+
+    return ".".join(altair.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
+@functools.cache
+def _vega_runtime() -> str:
+    """The Vega runtime, gzipped and base64-encoded, with the script that unpacks it and draws
+    the page's charts: a page carries it once and needs nothing from the network."""
+    import vl_convert
+
+    code = vl_convert.javascript_bundle("window.vegaEmbed = vegaEmbed;", vl_version=_vegalite_version())
+    packed = base64.b64encode(gzip.compress(code.encode("utf-8"), compresslevel=9, mtime=0)).decode("ascii")
+    script = (TEMPLATES / "newslens" / "charts.js").read_text(encoding="utf-8")
+    return (
+        "<style>.newslens-chart{margin:.3rem 0}.newslens-tooltip{position:absolute;display:none;z-index:10;"
+        "max-width:34rem;padding:.4rem .6rem;background:#fff;border:1px solid #999;border-radius:3px;"
+        "box-shadow:0 2px 6px rgba(0,0,0,.2);font:12px/1.35 sans-serif;pointer-events:none}"
+        ".newslens-tooltip th{text-align:right;vertical-align:top;padding-right:.5rem;color:#555;"
+        "white-space:nowrap}.newslens-tooltip td{text-align:left}</style>\n"
+        f'<script type="application/octet-stream" id="newslens-vega-runtime">{packed}</script>\n'
+        f"<script>\n{script}</script>\n"
+    )
 
 
 def _cancel_pending() -> None:
@@ -361,58 +520,93 @@ def _environment(**values: str):
                 os.environ[name] = value
 
 
-def write_html(notebook: nbformat.NotebookNode, folder: Path, stem: str) -> tuple[Path, Path]:
-    """The full page and the reader's copy (no code, no prompts) of an executed notebook."""
-    written = []
-    for suffix, options in (("", {}), (".reader", {"exclude_input": True, "exclude_input_prompt": True,
-                                                   "exclude_output_prompt": True})):  # fmt: skip
-        exporter = HTMLExporter(template_name="newslens", extra_template_basedirs=[str(TEMPLATES)], **options)
-        body, _ = exporter.from_notebook_node(notebook)
-        target = folder / f"{stem}{suffix}.html"
-        target.write_text(body, encoding="utf-8")
-        written.append(target)
-    return written[0], written[1]
+def write_html(notebook: nbformat.NotebookNode, folder: Path, stem: str) -> Path:
+    """The page of an executed notebook (code hidden until asked for), with the Vega runtime when it
+    has interactive charts."""
+    exporter = HTMLExporter(template_name="newslens", extra_template_basedirs=[str(TEMPLATES)])
+    body, _ = exporter.from_notebook_node(notebook)
+    if 'class="newslens-vega"' in body:
+        head, end, tail = body.rpartition("</body>")
+        body = head + _vega_runtime() + end + tail
+    target = folder / f"{stem}.html"
+    target.write_text(body, encoding="utf-8")
+    return target
 
 
-def _write_index(target: Path, pages: list[tuple[Path, Path, Path]], corpus, data_dir: Path,
-                 parameters: dict) -> None:  # fmt: skip
-    """A contents page: the notebooks, their figures, the corpus, when and from what it was built."""
-    figures = sorted((target.parent / "figures").glob("*.png"))
-    items = []
-    for notebook, full, reader in pages:
-        charts = [f for f in figures if f.name.startswith(notebook.stem + "-")]
-        links = ", ".join(
-            f'<a href="figures/{html.escape(f.name)}">{html.escape(f.stem)}</a> '
-            f'(<a href="figures/{html.escape(f.with_suffix(".svg").name)}">svg</a>)'
-            for f in charts
-        )
-        items.append(
-            f'<li><a href="{html.escape(full.name)}">{html.escape(_title(notebook))}</a> '
-            f'(<a href="{html.escape(reader.name)}">reader\'s copy, without code</a>)'
-            + (f"<br><small>Charts: {links}</small>" if links else "")
-            + "</li>"
-        )
-    chosen = ", ".join(
-        f"{k} = {v}" for k, v in parameters.items() if v and k not in ("data_dir", "interactive")
+def _write_index(target: Path, pages: list[tuple[Path, Path]], charts: list[Chart], corpus,
+                 data_dir: Path, parameters: dict) -> None:  # fmt: skip
+    """The gallery: every chart as a thumbnail linking to it in its notebook, notebook by notebook,
+    then the parameters the report was built with and the corpus."""
+    sections = [_gallery_section(notebook, page, [c for c in charts if c.notebook == notebook.stem])
+                for notebook, page in pages]  # fmt: skip
+    chosen = {k: v for k, v in parameters.items() if k not in ("data_dir", "interactive")}
+    rows = "".join(
+        f"<tr><th>{html.escape(k)}</th><td>{html.escape('all' if v is None else str(v))}</td></tr>"
+        for k, v in chosen.items()
     )
     built = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    summary = summarize(corpus).drop(columns=["title"]).to_html(index=False, escape=True)
     target.write_text(
         f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>newslens report</title>
-<style>body{{font-family:sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;
-line-height:1.5}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2rem .5rem}}
-li{{margin:.5rem 0}}</style>
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<style>body{{font-family:sans-serif;max-width:78rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
+table{{border-collapse:collapse;font-size:.9rem}}
+td,th{{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}}
+.gallery{{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:1rem;
+margin:.8rem 0 1.5rem}}
+figure{{margin:0;border:1px solid #ddd;border-radius:4px;padding:.4rem;background:#fff}}
+figure img{{display:block;width:100%;height:130px;object-fit:contain}}
+figcaption{{font-size:.8rem;line-height:1.3;margin-top:.3rem}}.kind{{color:#555}}</style>
 </head><body><h1>newslens report</h1>
 <p>Built {html.escape(built)} from <code>{html.escape(str(data_dir))}</code>:
-{len(corpus.documents)} articles{html.escape("; " + chosen) if chosen else ""}.</p>
-<h2>Notebooks</h2><ol>{"".join(items)}</ol>
-<h2>Corpus</h2>{summary}
+{len(corpus.documents):,} articles, {len(charts)} charts. Each thumbnail opens its chart in its notebook;
+interactive charts show their evidence when hovered.</p>
+{"".join(sections)}
+<h2>Parameters</h2><table>{rows}</table>
+<h2>Corpus</h2>{_corpus_table(corpus)}
 </body></html>
 """,
         encoding="utf-8",
     )
+
+
+def _gallery_section(notebook: Path, page: Path, charts: list[Chart]) -> str:
+    """A notebook's heading, linking its page, and the thumbnails of its charts."""
+    figures = []
+    for chart in charts:
+        files = " · ".join(
+            f'<a href="figures/{html.escape(name)}">{name.rsplit(".", 1)[1]}</a>' for name in chart.files
+        )
+        kind = "interactive" if chart.interactive else files
+        figures.append(
+            f'<figure><a href="{html.escape(page.name)}#cell-id={html.escape(chart.cell_id)}">'
+            f'<img src="figures/{html.escape(chart.thumbnail)}" alt="{html.escape(chart.title)}" '
+            f'loading="lazy"></a><figcaption>{html.escape(chart.title)} <span class="kind">({kind})</span>'
+            "</figcaption></figure>"
+        )
+    return f'<h2><a href="{html.escape(page.name)}">{html.escape(_title(notebook))}</a></h2>' + (
+        f'<div class="gallery">{"".join(figures)}</div>' if figures else ""
+    )
+
+
+def _corpus_table(corpus, *, most: int = 100) -> str:
+    """The corpus by article, or by outlet when it has more than ``most`` articles."""
+    table = summarize(corpus).drop(columns=["title"])
+    if len(table) > most:
+        table = (
+            table.assign(published=table["published"].replace("", None))
+            .groupby("outlet")
+            .agg(
+                articles=("doc_id", "size"),
+                first=("published", "min"),
+                last=("published", "max"),
+                words=("words", "sum"),
+            )
+            .sort_values("articles", ascending=False)
+            .head(most)
+            .reset_index()
+        )
+    return table.to_html(index=False, escape=True, na_rep="")
 
 
 def _title(notebook: Path) -> str:
