@@ -103,3 +103,25 @@ def test_the_network_draws_the_most_mentioned_actors(corpus, found):
     assert len(names) == 5 and {"China", "Russia"} <= names
     pairs = [row for row in rows if "pair" in row]
     assert pairs and all(row["sentences"] >= 1 for row in pairs)
+
+
+def test_tone_of_nothing_is_an_empty_chart(corpus, scores):
+    empty = sentiment.by_outlet(scores.iloc[:0], corpus.documents)
+    assert _data(charts.tone(empty, scores.iloc[:0], corpus.documents, group="outlet")) == []
+
+
+def test_names_with_line_separators_compile(corpus, scores):
+    import vl_convert
+
+    documents = corpus.documents.assign(outlet=corpus.documents["outlet"] + "\u2028line")
+    chart = charts.tone(sentiment.by_outlet(scores, documents), scores, documents, group="outlet")
+    assert vl_convert.vegalite_to_vega(chart.to_dict(), vl_version="5.20")["marks"]  # raised before
+    assert all(row["name"].endswith(" line") for row in _data(chart))
+
+
+def test_event_evidence_keeps_a_bar_inside_a_sentence(corpus):
+    events = timeline.analyse(corpus)["events"].head(1)
+    doc_id = events["doc_ids"].iat[0].split(", ")[0]
+    events = events.assign(evidence=f"{doc_id}: Putin said: talks | were good | {doc_id}: Xi agreed")
+    row = _data(charts.event_timeline(events, corpus.documents))[0]
+    assert (row["evidence 1"], row["evidence 2"]) == ("Putin said: talks | were good", "Xi agreed")

@@ -14,6 +14,7 @@ with the Vega runtime inlined in the page (see :mod:`newslens.report`).
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import altair as alt
@@ -43,19 +44,45 @@ def _titled(chart: alt.TopLevelMixin, title: str, documents: pd.DataFrame, note:
     ).configure_range(category=PALETTE)
 
 
+#: A time axis whose every label names its year, however short the span.
+_DATES = alt.Axis(format="%b %Y", labelOverlap="greedy", labelSeparation=6)
 #: A row axis with its title above the labels, where long labels cannot hide it.
 _TOP_TITLE = alt.Axis(labelLimit=420, titleAngle=0, titleAlign="left", titleAnchor="start", titleY=-8,
                       titleX=-420)  # fmt: skip
 
 
-def _evidence(texts: pd.Series, evidence: int) -> dict[str, str]:
-    """Tooltip fields "evidence 1" ... for the first ``evidence`` texts (empty when fewer)."""
-    chosen = [_clip(text) for text in texts.head(evidence)]
-    return {f"evidence {i + 1}": chosen[i] if i < len(chosen) else "" for i in range(evidence)}
+def _label(text) -> str:
+    """A name as one line: line and paragraph separators (U+2028, U+2029) would break the
+    Vega expressions a sort order becomes."""
+    return " ".join(str(text).split())
+
+
+def _evidence(texts: pd.Series, evidence: int, *, name: str = "evidence") -> dict[str, str]:
+    """Tooltip fields "evidence 1" ... for the first ``evidence`` distinct texts (empty when fewer)."""
+    chosen = list(dict.fromkeys(_clip(text) for text in texts))[:evidence]
+    return {f"{name} {i + 1}": chosen[i] if i < len(chosen) else "" for i in range(evidence)}
 
 
 def _evidence_tooltips(evidence: int) -> list[alt.Tooltip]:
     return [alt.Tooltip(f"evidence {i + 1}:N") for i in range(evidence)]
+
+
+def _outlets(documents: pd.DataFrame) -> pd.Series:
+    """Each article's outlet, by doc_id, as one line."""
+    return documents.set_index("doc_id")["outlet"].map(_label)
+
+
+def _labelled(table: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """The table with the names in ``columns`` as one line each (see :func:`_label`)."""
+    return table.assign(**{column: table[column].map(_label) for column in columns})
+
+
+def _sentences(evidence: str, doc_ids: list[str]) -> pd.Series:
+    """The sentences of an event's evidence ("doc_id: sentence | doc_id: sentence"), split only
+    where the next one starts with one of its articles, so a "|" or ": " inside a sentence stays."""
+    starts = "|".join(re.escape(doc_id) for doc_id in sorted(doc_ids, key=len, reverse=True))
+    parts = re.split(rf" \| (?=(?:{starts}): )", evidence)
+    return pd.Series([re.sub(rf"^(?:{starts}): ", "", part) for part in parts])
 
 
 def event_timeline(
@@ -72,21 +99,24 @@ def event_timeline(
         top: Events shown at most, as in :func:`newslens.plots.event_timeline`.
         evidence: Sentences shown per event at most.
     """
-    outlet = documents.set_index("doc_id")["outlet"]
-    rows = []
+    outlet = _outlets(documents)
+    rows, seen = [], set()
     for event in shown_events(events, top).itertuples():
-        sentences = pd.Series([part.split(": ", 1)[-1] for part in event.evidence.split(" | ")])
-        names = sorted({outlet.get(doc_id, doc_id) for doc_id in event.doc_ids.split(", ")})
+        doc_ids = event.doc_ids.split(", ")
+        names = sorted({outlet.get(doc_id, doc_id) for doc_id in doc_ids})
         end = event.end_date + pd.Timedelta(days=1)
+        row = f"{event.value}  {_clip(event.label, 70)}"
+        row = f"{row} ({event.event_id})" if row in seen else row  # two events never share a row
+        seen.add(row)
         rows.append({
-            "event": f"{event.value}  {_clip(event.label, 70)}", "date": event.value, "kind": event.trigger,
+            "event": row, "date": event.value, "kind": _label(event.trigger),
             "start": event.start_date, "end": end, "middle": event.start_date + (end - event.start_date) / 2,
             "span": (end - event.start_date).days > 1, "reports": float(event.reports),
-            "outlets": ", ".join(names), "actors": event.actors, **_evidence(sentences, evidence),
+            "outlets": ", ".join(map(str, names)), "actors": event.actors,
+            **_evidence(_sentences(event.evidence, doc_ids), evidence),
         })  # fmt: skip
-    table = pd.DataFrame(rows)
-    if table.empty:
-        table = pd.DataFrame(columns=["event", "date", "kind", "start", "end", "middle", "span", "reports"])
+    columns = ["event", "date", "kind", "start", "end", "middle", "span", "reports", "outlets", "actors"]
+    table = pd.DataFrame(rows, columns=[*columns, *_evidence(pd.Series(), evidence)])
     kinds = alt.selection_point(fields=["kind"], bind="legend")
     order = list(dict.fromkeys(table["event"]))
     y = alt.Y("event:N", sort=order, title="Event: its TIMEX3 date, the article's words", axis=_TOP_TITLE)
@@ -98,12 +128,13 @@ def event_timeline(
         .encode(x="start:T", x2="end:T", y=y, color=alt.Color("kind:N", title="Kind of event"), opacity=shown)
     )
     points = base.mark_point(filled=True, size=70).encode(
-        x=alt.X("middle:T", title="Date of the event, as the articles give it"),
+        x=alt.X("middle:T", title="Date of the event, as the articles give it", axis=_DATES),
         y=y,
         color=alt.Color("kind:N", title="Kind of event"),
         opacity=shown,
         tooltip=[alt.Tooltip("date:N"), alt.Tooltip("kind:N"), alt.Tooltip("reports:Q", format=",.1~f"),
-                 alt.Tooltip("outlets:N"), alt.Tooltip("actors:N"), *_evidence_tooltips(evidence)],
+                 alt.Tooltip("outlets:N"), alt.Tooltip("actors:N", title="actors (ids)"),
+                 *_evidence_tooltips(evidence)],
     )  # fmt: skip
     chart = (spans + points).add_params(kinds).properties(width=WIDTH, height=max(120, 18 * len(table)))
     note = "Dots: the date of an event; bars: events dated only to a month or a year."
@@ -131,6 +162,9 @@ def terms_followed(
         over_time: :func:`newslens.terms.frequency_over_time` by month, or None (an undated corpus).
         evidence: Concordance lines kept per term.
     """
+    by_outlet = _labelled(by_outlet, "term", "group")
+    lines = _labelled(lines, "term", "outlet")
+    over_time = None if over_time is None else _labelled(over_time, "term")
     terms = list(dict.fromkeys(by_outlet["term"]))
     picked = alt.selection_point(fields=["term"], value=[{"term": terms[0]}] if terms else None)
     colour = alt.Color("term:N", title="Term", scale=alt.Scale(domain=terms))
@@ -143,10 +177,12 @@ def terms_followed(
         stroke=alt.condition(picked, alt.value("#000000"), alt.value(None)),
         tooltip=[alt.Tooltip("term:N"), alt.Tooltip("outlet:N"), *counts, rate],
     ).add_params(picked).properties(width=WIDTH, height=24 * max(len(terms), 1))  # fmt: skip
-    panels = [grid.properties(title="By outlet")]
-    if over_time is not None and len(over_time):
+    dated = over_time is not None and len(over_time) > 0
+    one_outlet = by_outlet["group"].nunique() <= 1
+    panels = [] if dated and one_outlet else [grid.properties(title="By outlet")]  # one column says little
+    if dated:
         months = alt.Chart(over_time).mark_line(point=True).encode(
-            x=alt.X("period:T", title="Month of publication", timeUnit="yearmonth"),
+            x=alt.X("period:T", title="Month of publication", timeUnit="yearmonth", axis=_DATES),
             y=alt.Y("per_10k:Q", title="Occurrences per 10,000 words"),
             color=colour,
             opacity=alt.condition(picked, alt.value(1.0), alt.value(0.25)),
@@ -166,9 +202,9 @@ def _concordance(lines: pd.DataFrame, picked, evidence: int) -> alt.Chart:
         "term": kept["term"],
         "source": [f"{outlet}, {when:%d %b %Y}" if pd.notna(when) else str(outlet)
                    for outlet, when in zip(kept["outlet"], kept["published"], strict=True)],
-        "left": ["…" + left[-60:] for left in kept["left"]],
+        "left": [("…" + left[-60:]) if len(left) > 60 else left for left in kept["left"]],
         "keyword": kept["keyword"],
-        "right": [right[:70] + "…" for right in kept["right"]],
+        "right": [(right[:70] + "…") if len(right) > 70 else right for right in kept["right"]],
     })  # fmt: skip
     table["row"] = table.groupby("term").cumcount()
     base = alt.Chart(table).transform_filter(picked).encode(y=alt.Y("row:O", axis=None))
@@ -200,7 +236,7 @@ def keyness(
     """
     shown = keywords.groupby("direction", sort=False).head(top).sort_values("log_ratio", ascending=False)
     side = {"positive": f"more in {target}", "negative": f"more in {reference}"}
-    table = shown.assign(side=shown["direction"].map(side))
+    table = _labelled(shown.assign(side=shown["direction"].map(side)), "term")
     chart = alt.Chart(table).mark_bar().encode(
         x=alt.X("log_ratio:Q", title=f"Log ratio: log2 of (rate in {target} ÷ rate in {reference})"),
         y=alt.Y("term:N", sort=list(table["term"]), title="Term"),
@@ -260,23 +296,21 @@ def tone(
     about = _sentence_groups(scores, documents, group, mentions)
     about = about.sort_values(["compound", "doc_id", "sent_id"])
     shown = table.sort_values("sentences", ascending=False, kind="stable").head(limit)
-    rows = []
+    records = []
     for record in shown.to_dict("records"):
         inside = about[about[group] == record[group]]
-        name = f"{record[group]:%B %Y}" if group == "month" else str(record[group])
+        name = f"{record[group]:%B %Y}" if group == "month" else _label(record[group])
         positive = inside[inside["compound"] >= 0.05].iloc[::-1]["text"]
         negative = inside[inside["compound"] <= -0.05]["text"]
-        rows.append({
+        records.append({
             "name": name, "when": record[group] if group == "month" else None, "mean": record["mean"],
             "sentences": record["sentences"], "positive": record["share_positive"],
-            "negative": record["share_negative"],
-            **{f"most positive {i + 1}": _clip(t) for i, t in enumerate(positive.head(evidence))},
-            **{f"most negative {i + 1}": _clip(t) for i, t in enumerate(negative.head(evidence))},
+            "negative": record["share_negative"], **_evidence(positive, evidence, name="most positive"),
+            **_evidence(negative, evidence, name="most negative"),
         })  # fmt: skip
-    data = pd.DataFrame(rows)
     quoted = [f"most {end} {i + 1}" for end in ("positive", "negative") for i in range(evidence)]
-    data = data.reindex(columns=[*data.columns, *(q for q in quoted if q not in data.columns)]).fillna(
-        {q: "" for q in quoted}
+    data = pd.DataFrame(
+        records, columns=["name", "when", "mean", "sentences", "positive", "negative", *quoted]
     )
     order = list(data.sort_values("when")["name"]) if group == "month" else list(
         data.sort_values("mean")["name"]
@@ -323,10 +357,10 @@ def quotes_by_speaker(
     """
     from newslens.quotes import speaker_labels
 
+    per_speaker = _labelled(per_speaker, "speaker", "outlet")
     speakers = list(dict.fromkeys(per_speaker["speaker"]))[:top]
-    outlet = documents.set_index("doc_id")["outlet"]
-    said = quote_table.assign(speaker=speaker_labels(quote_table, gazetteer).to_numpy(),
-                              outlet=quote_table["doc_id"].map(outlet))  # fmt: skip
+    said = quote_table.assign(speaker=speaker_labels(quote_table, gazetteer).map(_label).to_numpy(),
+                              outlet=quote_table["doc_id"].map(_outlets(documents)))  # fmt: skip
     said = said.sort_values(["doc_id", "start"]).groupby(["speaker", "outlet"])["text"]
     rows = [
         {**record, **_evidence(said.get_group((record["speaker"], record["outlet"])), evidence)}
@@ -364,7 +398,7 @@ def actor_network(graph, documents: pd.DataFrame, *, top: int = 20) -> alt.TopLe
     ranked = sorted(graph.nodes, key=lambda n: -graph.nodes[n]["mentions"])[:top]
     graph = graph.subgraph(ranked)
     at = {node: _on_circle(i, len(ranked)) for i, node in enumerate(ranked)}
-    name = {node: graph.nodes[node]["name"] for node in ranked}
+    name = {node: _label(graph.nodes[node]["name"]) for node in ranked}
     nodes = pd.DataFrame(
         [{"name": name[n], "kind": graph.nodes[n]["kind"], "mentions": graph.nodes[n]["mentions"],
           "x": at[n][0], "y": at[n][1],

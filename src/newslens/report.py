@@ -5,7 +5,7 @@ parameters (data folder, date range, outlets) injected after the cell
 tagged ``parameters``, as papermill does. For each notebook it writes one page,
 read without the code until a reader asks for it ("Show the code"), every chart as PNG and SVG under
 ``figures/`` (the plots save nothing themselves: the report takes each
-figure a notebook shows, see :func:`prepare_kernel`), and an ``index.html``:
+figure a notebook shows, see :func:`newslens.kernel.prepare`), and an ``index.html``:
 a gallery of every chart, each thumbnail linking to the chart in its page,
 with the corpus and the parameters of the report.
 
@@ -291,7 +291,7 @@ def execute_notebook(
         timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
-        extra_arguments=["--IPKernelApp.exec_lines=import newslens.report; newslens.report.prepare_kernel()"],
+        extra_arguments=["--IPKernelApp.exec_lines=import newslens.kernel; newslens.kernel.prepare()"],
     )
     client.km = client.create_kernel_manager()  # so _stop_kernel finds it whatever stops the run
     backend = "module://matplotlib_inline.backend_inline"
@@ -313,28 +313,6 @@ def _execute_cells(client: NotebookClient, notebook: nbformat.NotebookNode, name
             client.execute_cell(cell, index)
         except CellExecutionError as exc:
             raise NotebookError(f"{name}: cell {index + 1} failed: {_error(cell, exc)}") from None
-
-
-def prepare_kernel() -> None:
-    """Run in a report's kernel at start: every figure a notebook shows comes out as PNG and SVG
-    (text kept as text, so the SVG is small and editable), named by its title, for
-    :func:`save_charts`. The plots themselves stay pure: they return a Figure and save nothing."""
-    import matplotlib
-    import matplotlib.pyplot
-    from IPython import get_ipython
-    from matplotlib.figure import Figure
-    from matplotlib_inline.backend_inline import set_matplotlib_formats
-
-    matplotlib.rcParams["svg.fonttype"] = "none"
-    set_matplotlib_formats("png", "svg")
-    get_ipython().display_formatter.formatters["text/plain"].for_type(
-        Figure, lambda fig, printer, cycle: printer.text(f"Figure: {figure_title(fig)}")
-    )
-
-
-def figure_title(fig) -> str:
-    """A figure's title: its suptitle, else its first axes' title, else "chart"."""
-    return fig.get_suptitle() or (fig.axes[0].get_title() if fig.axes else "") or "chart"
 
 
 class Chart(NamedTuple):
@@ -371,14 +349,22 @@ def _save_chart(data: dict, figures: Path, number: str, stem: str, cell_id: str)
     (figures / "thumbnails").mkdir(parents=True, exist_ok=True)
     interactive = VEGALITE in data
     if interactive:
-        spec = vl_convert.vegalite_to_vega(data.pop(VEGALITE), vl_version=_vegalite_version())
+        try:
+            spec = vl_convert.vegalite_to_vega(data.pop(VEGALITE), vl_version=_vegalite_version())
+            png = vl_convert.vega_to_png(spec, scale=1)
+        except ValueError as exc:
+            raise NotebookError(
+                f"{stem}: cell {cell_id}: an interactive chart does not compile: {exc}"
+            ) from None
         title = _spec_title(spec)
-        png = vl_convert.vega_to_png(spec, scale=1)
         data["text/html"] = _chart_html(spec, title)
         data["text/plain"] = f"Interactive chart: {title}"
         files: tuple[str, ...] = ()
     else:
-        title = str(data.get("text/plain", "")).removeprefix("Figure: ").strip("'\"") or "chart"
+        shown = str(data.get("text/plain", ""))
+        if shown.startswith("<Figure size"):
+            raise NotebookError(f"{stem}: the kernel's set-up (newslens.kernel.prepare) did not run")
+        title = shown.removeprefix("Figure: ").strip("'\"") or "chart"
         png = _small_png(base64.b64decode(data["image/png"]))
         data["image/png"] = base64.b64encode(png).decode("ascii")
         name = f"{number}-{_slug(title)}"
@@ -580,8 +566,8 @@ def _gallery_section(notebook: Path, page: Path, charts: list[Chart]) -> str:
         kind = "interactive" if chart.interactive else files
         figures.append(
             f'<figure><a href="{html.escape(page.name)}#cell-id={html.escape(chart.cell_id)}">'
-            f'<img src="figures/{html.escape(chart.thumbnail)}" alt="{html.escape(chart.title)}" '
-            f'loading="lazy"></a><figcaption>{html.escape(chart.title)} <span class="kind">({kind})</span>'
+            f'<img src="figures/{html.escape(chart.thumbnail)}" alt="{html.escape(chart.title)}"></a>'
+            f'<figcaption>{html.escape(chart.title)} <span class="kind">({kind})</span>'
             "</figcaption></figure>"
         )
     return f'<h2><a href="{html.escape(page.name)}">{html.escape(_title(notebook))}</a></h2>' + (
