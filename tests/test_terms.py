@@ -255,3 +255,11 @@ def test_occurrences_find_phrases_inside_multi_word_names(corpus):
     over_time = terms.frequency_over_time(corpus.tokens, corpus.documents, ["trade"], period="M")
     assert over_time["count"].sum() == len(terms.find(corpus.tokens, "trade"))
     assert set(over_time["resolution"]) == {"month"}
+
+
+def test_occurrences_in_an_article_without_words_are_zero_not_an_error(corpus):
+    first = corpus.documents["doc_id"].iat[0]
+    tokens = corpus.tokens[(corpus.tokens["doc_id"] != first) | ~corpus.tokens["is_word"]]
+    table = terms.occurrences(tokens, corpus.documents, ["peace"])
+    row = table[table["group"] == first].iloc[0]
+    assert (row["words"], row["count"], row["per_10k"]) == (0, 0, 0.0)

@@ -741,7 +741,7 @@ def occurrences(
         found = find(tokens, query)["doc_id"]
         counts = found.map(weight).groupby(found.map(doc_group)).sum()
         rows.extend(
-            (group, query, counts.get(group, 0), total, 1e4 * counts.get(group, 0) / total)
+            (group, query, counts.get(group, 0), total, 1e4 * counts.get(group, 0) / total if total else 0.0)
             for group, total in totals.items()
         )
     table = pd.DataFrame(rows, columns=["group", "term", "count", "words", "per_10k"])
