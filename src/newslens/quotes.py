@@ -1309,13 +1309,19 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
 def similarity(first: str, second: str) -> float:
     """How alike two wordings are (0 to 1): the cosine of content-word stems of
     their best-matching sentences, so a long quotation is not diluted."""
+    return _best_cosine(_sentence_bags(first), _sentence_bags(second))
+
+
+def _sentence_bags(text: str) -> list[Counter[str]]:
+    """The content-word stems of each sentence of a text with three or more (else of the whole text)."""
     from newslens.text import _punkt
 
-    def parts(text: str) -> list[Counter[str]]:
-        bags = [_bag(text[s:e]) for s, e in _punkt().span_tokenize(text)]
-        return [bag for bag in bags if len(bag) >= 3] or [_bag(text)]
+    bags = [_bag(text[s:e]) for s, e in _punkt().span_tokenize(text)]
+    return [bag for bag in bags if len(bag) >= 3] or [_bag(text)]
 
-    return max(_cosine(a, b) for a in parts(first) for b in parts(second))
+
+def _best_cosine(first: list[Counter[str]], second: list[Counter[str]]) -> float:
+    return max(_cosine(a, b) for a in first for b in second)
 
 
 def pairs(
@@ -1336,12 +1342,18 @@ def pairs(
              if len(row.text.split()) >= 5]  # fmt: skip
     units += [("reported", row.doc_id, row.text, row.speaker) for row in reported.itertuples()]
     outlet = documents.set_index("doc_id")["outlet"]
+    bags = [_sentence_bags(text) for _, _, text, _ in units]  # once each, not once a comparison
+    sharing: dict[str, set[int]] = {}  # stem -> the units using it: only those can score above 0
+    for j, unit in enumerate(bags):
+        for stem in set().union(*unit):
+            sharing.setdefault(stem, set()).add(j)
     best: dict[tuple[int, str], tuple[float, int]] = {}
-    for i, (_, doc_a, text_a, _) in enumerate(units):
-        for j, (_, doc_b, text_b, _) in enumerate(units):
+    for i, (_, doc_a, _, _) in enumerate(units):
+        for j in sorted(set().union(*(sharing[stem] for stem in set().union(*bags[i])))):
+            doc_b = units[j][1]
             if doc_a >= doc_b:
                 continue
-            score = similarity(text_a, text_b)
+            score = _best_cosine(bags[i], bags[j])
             if score >= threshold and score > best.get((i, doc_b), (0.0, -1))[0]:
                 best[(i, doc_b)] = (score, j)
     rows = []
