@@ -497,6 +497,13 @@ def wait_for(condition, what: str, limit: float = 120.0) -> None:
         time.sleep(0.05)
 
 
+def _as_from_a_shell() -> None:
+    """Give the child SIGINT as a shell does (handled, not blocked): the test process may have
+    inherited it ignored or blocked, and a child inherits both."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT])
+
+
 @contextlib.contextmanager
 def _running_ingest(data: Path, store: Path):
     """``newslens ingest`` of ``data`` in a process group of its own, once its two workers run.
@@ -505,7 +512,8 @@ def _running_ingest(data: Path, store: Path):
     """
     command = [sys.executable, "-m", "newslens.cli", "ingest", data, "--out", store,
                "--jobs", "2", "--chunk-size", "1", "--quiet"]  # fmt: skip
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               preexec_fn=_as_from_a_shell)  # fmt: skip
     workers: set[int] = set()
     try:
         wait_for(lambda: len(workers.update(processes_under(process.pid)) or workers) >= 2, "two workers")
