@@ -9,7 +9,7 @@ OUT    ?= reports
 CORPORA ?= ../shared/corpora
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser report test lint lab bench clean
+.PHONY: help setup browser report test test-fast lint docs lab bench clean
 # apt-get needs root; elsewhere sudo asks
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -33,6 +33,10 @@ browser: ## install Debian's Chromium for the browser tests, when it is missing
 
 test: $(STAMP) browser ## run the test suite (executes the notebooks and opens the report in Chromium)
 	$(BIN)/python -m pytest
+
+docs: $(STAMP) ## write docs/tables.md from the tables declared in src/newslens/schema.py
+	$(BIN)/python -c "from newslens import schema; print(schema.markdown(), end='')" > docs/tables.md.tmp
+	mv docs/tables.md.tmp docs/tables.md
 
 lint: $(STAMP) ## check style with ruff
 	$(BIN)/ruff check src tests benchmarks

@@ -82,12 +82,12 @@ def test_mentions_merge_a_role_and_a_name_and_skip_currencies():
     import pandas as pd
 
     from newslens.actors import mentions
-    from newslens.text import SENTENCE_COLUMNS
+    from newslens.schema import columns
 
     gazetteer = load_gazetteer(PROJECT_DATA / "actors.yml")
     text = "Chinese President Xi Jinping met the Kremlin leader in the US; "
     text += "trade hit US$90 billion in China-Russia ties."
-    sentences = pd.DataFrame([("d", 0, 10, 10 + len(text), text, "en")], columns=SENTENCE_COLUMNS)
+    sentences = pd.DataFrame([("d", 0, 10, 10 + len(text), text, "en")], columns=columns("sentences"))
     found = mentions(sentences, gazetteer)
     assert list(found.columns) == ["doc_id", "sent_id", "start", "end", "actor_id", "surface", "how"]
     assert list(zip(found["actor_id"], found["surface"], found["how"], strict=True)) == [
@@ -106,7 +106,8 @@ def test_mentions_merge_a_role_and_a_name_and_skip_currencies():
 def _sentences(*texts: str):
     import pandas as pd
 
-    from newslens.text import SENTENCE_COLUMNS, split_sentences
+    from newslens.schema import columns
+    from newslens.text import split_sentences
 
     rows = []
     for number, text in enumerate(texts):
@@ -121,7 +122,7 @@ def _sentences(*texts: str):
                     "en",
                 )
             )
-    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+    return pd.DataFrame(rows, columns=columns("sentences"))
 
 
 def test_people_found_in_the_text_join_the_mentions_counts_and_network():

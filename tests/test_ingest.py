@@ -19,22 +19,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import ARTICLE, FIXTURES
-from newslens import actors, cli, ingest, paths, quotes, sentiment, timeline
+from newslens import actors, cli, ingest, paths, quotes, schema, sentiment, timeline
 from newslens import store as stored
 from newslens.errors import InputError
 from newslens.store import open_store as stored_open
 from newslens.text import _stem
 
-KEYS = {
-    "documents": ["doc_id"],
-    "removed": ["doc_id", "start"],
-    "sentences": ["doc_id", "sent_id"],
-    "tokens": ["doc_id", "tok_id"],
-    "timexes": ["doc_id", "start"],
-    "mentions": ["doc_id", "start"],
-    "quotes": ["doc_id", "start"],
-    "sentiment": ["doc_id", "sent_id"],
-}
+KEYS = {name: list(schema.TABLES[name].key) for name in (*schema.CORPUS, *schema.ANALYSES)}
 
 
 def read(store: Path, name: str) -> pd.DataFrame:
@@ -91,7 +82,7 @@ def test_store_tables_equal_the_in_memory_tables(seed_store, corpus):
         "timexes": timeline.timexes(corpus.documents, corpus.sentences),
         "mentions": mentioned,
         "quotes": quotes.quotes(corpus.documents, corpus.sentences, mentioned, gazetteer),
-        "sentiment": sentiment.sentence_scores(corpus.sentences)[ingest.SCHEMAS["sentiment"].names],
+        "sentiment": sentiment.sentence_scores(corpus.sentences)[schema.columns("sentiment")],
     }
     for name, table in expected.items():
         assert len(table) > 0, name

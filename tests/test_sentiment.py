@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newslens import InputError, sentiment
-from newslens.text import SENTENCE_COLUMNS
+from newslens.schema import columns
 
 POSITIVE = "The talks were a great success and both sides praised the friendly, warm atmosphere."
 NEGATIVE = "The attack killed dozens of people and destroyed the hospital."
@@ -18,7 +18,8 @@ NEUTRAL = "The meeting took place on Tuesday in Geneva."
 def _sentences(rows: list[tuple[str, int, str, str]]) -> pd.DataFrame:
     """A sentences table from (doc_id, sent_id, text, language)."""
     return pd.DataFrame(
-        [(doc, sent, 0, len(text), text, lang) for doc, sent, text, lang in rows], columns=SENTENCE_COLUMNS
+        [(doc, sent, 0, len(text), text, lang) for doc, sent, text, lang in rows],
+        columns=columns("sentences"),
     )
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from newslens import load_corpus, terms
-from newslens.text import TOKEN_COLUMNS
+from newslens.schema import columns
 
 MINI = {
     # 16 words: trade x4 (Trade, trade, Trade, trade), talks x2
@@ -40,7 +40,7 @@ def _tokens(docs: dict[str, list[list[str]]]) -> pd.DataFrame:
             for word in words:
                 rows.append((doc, sent, tok, pos, pos + len(word), word, word, word, False, True))
                 tok, pos = tok + 1, pos + len(word) + 1
-    return pd.DataFrame(rows, columns=TOKEN_COLUMNS)
+    return pd.DataFrame(rows, columns=columns("tokens"))
 
 
 # --- frequencies and n-grams ---------------------------------------------------------
@@ -230,7 +230,7 @@ def test_dispersion_positions_and_measures_by_hand():
 
 
 def test_empty_corpus_gives_empty_tables():
-    tokens = pd.DataFrame(columns=TOKEN_COLUMNS).astype({"is_word": bool, "is_stop": bool})
+    tokens = pd.DataFrame(columns=columns("tokens")).astype({"is_word": bool, "is_stop": bool})
     documents = pd.DataFrame({"doc_id": [], "outlet": [], "published": pd.to_datetime([]), "text": []})
     assert terms.frequencies(tokens).empty
     assert terms.ngrams(tokens).empty

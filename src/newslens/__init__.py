@@ -1,7 +1,7 @@
 """newslens: explore a news corpus about China-Russia relations.
 
 ``load_corpus`` returns the documents, removed, sentences and tokens tables
-described in DESIGN.md; ``read_text`` returns the same for one article given
+of :mod:`newslens.schema` (``docs/tables.md``); ``read_text`` returns the same for one article given
 as a string.
 """
 

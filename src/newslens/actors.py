@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from newslens import schema
 from newslens.errors import InputError
 
 KINDS = frozenset({"person", "country", "organisation", "event", "place"})
@@ -107,7 +108,7 @@ def name_forms(gazetteer: pd.DataFrame) -> list[str]:
     return sorted(forms, key=lambda form: (-len(form), form))
 
 
-MENTION_COLUMNS = ["doc_id", "sent_id", "start", "end", "actor_id", "surface", "how"]
+MENTION_COLUMNS = schema.columns("mentions")
 
 
 def _form_pattern(form: str) -> str:

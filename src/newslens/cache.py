@@ -2,8 +2,9 @@
 
 Tables are stored in a folder named by a hash of every input: the path and
 bytes of every file in the data folder (outside ``processed/``), the
-gazetteer, and the package's own source files (so a code change rebuilds
-too). A second load with nothing changed reads the Parquet files without
+gazetteer, and the key of the pipeline's stages that made them
+(:func:`newslens.pipeline.key`: a change to their code rebuilds, a change to
+a chart or the CLI does not). A second load with nothing changed reads the Parquet files without
 parsing any article; any change rebuilds. Writes go to a temporary folder
 that is renamed into place, so a crash never leaves a half-written cache.
 """
@@ -20,22 +21,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from newslens import __version__, paths
+from newslens import paths
 
 _KEY = re.compile(r"[0-9a-f]{32}")
 
 
-def key(data_dir: Path, *, suffixes: tuple[str, ...], extra: Iterable[Path] = ()) -> str:
-    """A hash of the inputs: the data folder's files with these suffixes, ``extra`` files and the code.
+def key(data_dir: Path, *, suffixes: tuple[str, ...], extra: Iterable[Path] = (), code: str) -> str:
+    """A hash of the inputs: the data folder's files with these suffixes, ``extra`` files and ``code``,
+    the key of the stages that make the tables.
 
     Files are read in blocks, so a large file costs time, not memory; files
     of other kinds (a video beside the articles) are not read at all.
     """
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(__version__.encode())
-    code = [*sorted(paths.PACKAGE_DIR.glob("*.py")), *sorted((paths.PACKAGE_DIR / "data").iterdir())]
-    for file in [*code, *_data_files(data_dir, suffixes), *extra]:
-        digest.update(str(file.name if file in code else file).encode())
+    digest = hashlib.blake2b(code.encode(), digest_size=16)
+    for file in [*_data_files(data_dir, suffixes), *extra]:
+        digest.update(str(file).encode())
         if not file.is_file():
             digest.update(b"\0missing")
             continue

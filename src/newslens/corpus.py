@@ -1,5 +1,5 @@
 """Load the corpus: read and validate the manifest and the articles, clean and
-tokenize them, and return the tables of DESIGN.md.
+tokenize them, and return the tables of :mod:`newslens.schema`.
 
 The data folder holds ``corpus.csv`` (the manifest), ``raw/`` (the articles,
 never written) and, once loaded, ``processed/`` (a Parquet cache keyed by a
@@ -27,43 +27,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from newslens import cache, metadata, paths
+from newslens import cache, metadata, paths, pipeline, schema
 from newslens.errors import InputError
 
 REQUIRED_COLUMNS = ("doc_id", "path", "title", "outlet", "published")
 OPTIONAL_COLUMNS = ("date_basis", "language", "url", "notes")
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
-DOCUMENT_COLUMNS = [
-    "doc_id",
-    "title",
-    "outlet",
-    "published",
-    "date_basis",
-    "language",
-    "url",
-    "path",
-    "notes",
-    "dateline",
-    "place",
-    "credit",
-    "agency",
-    "timestamp",
-    "stated_date",
-    "text",
-    "n_sentences",
-    "n_tokens",
-    "n_words",
-    "story_id",
-]
-REMOVED_COLUMNS = ["doc_id", "start", "end", "text", "reason"]
-SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "language"]
-TOKEN_COLUMNS = ["doc_id", "sent_id", "tok_id", "start", "end", "text", "norm", "lemma", "is_stop", "is_word"]
-#: The tables :func:`load_corpus` returns, with their columns.
-TABLE_COLUMNS = {
-    "documents": DOCUMENT_COLUMNS,
-    "removed": REMOVED_COLUMNS,
-    "sentences": SENTENCE_COLUMNS,
-    "tokens": TOKEN_COLUMNS,
+#: The tables :func:`load_corpus` returns, with their columns (:mod:`newslens.schema`); the documents
+#: table also has ``story_id``, the doc_id of the earliest copy of its story.
+TABLE_COLUMNS = {name: schema.columns(name) for name in schema.CORPUS} | {
+    "documents": [*schema.columns("documents"), "story_id"]
 }
 #: Files of a data folder that decide its tables (the cache key reads only these).
 _INPUT_SUFFIXES = (*ARTICLE_SUFFIXES, ".csv")
@@ -72,7 +45,7 @@ _INPUT_SUFFIXES = (*ARTICLE_SUFFIXES, ".csv")
 MAX_ARTICLE_BYTES = 5_000_000
 #: Publication dates the tables can hold (pandas' nanosecond timestamps end in 1677 and 2262).
 DATE_RANGE = (dt.date(1678, 1, 1), dt.date(2261, 12, 31))
-_IS_WORD = TOKEN_COLUMNS.index("is_word")
+_IS_WORD = schema.columns("tokens").index("is_word")
 
 
 class CorpusWarning(UserWarning):
@@ -99,7 +72,7 @@ class Source:
 
 @dataclass(frozen=True)
 class Corpus:
-    """The tables of a corpus (see DESIGN.md for their columns).
+    """The tables of a corpus (their columns: :mod:`newslens.schema`, ``docs/tables.md``).
 
     Attributes:
         path: The data folder it was loaded from.
@@ -134,7 +107,8 @@ def load_corpus(path: str | Path | None = None, *, use_cache: bool = True) -> Co
     """
     data_dir = check_data_dir(Path(path) if path is not None else paths.find_data_dir())
     gazetteer = paths.gazetteer_path(data_dir)
-    key = cache.key(data_dir, suffixes=_INPUT_SUFFIXES, extra=[gazetteer]) if use_cache else ""
+    code = pipeline.key(pipeline.LOAD)
+    key = cache.key(data_dir, suffixes=_INPUT_SUFFIXES, extra=[gazetteer], code=code) if use_cache else ""
     if key and (tables := cache.read(data_dir, key, TABLE_COLUMNS)) is not None:
         return Corpus(data_dir, **tables, from_cache=True)
     tables = build_tables(read_sources(data_dir), gazetteer)
@@ -206,23 +180,14 @@ def check_data_dir(data_dir: Path) -> Path:
 
 
 def build_tables(sources: list[Source], gazetteer: Path) -> dict[str, pd.DataFrame]:
-    """Clean and tokenize every source into the four tables."""
-    from newslens import actors, duplicates, text  # heavy imports, not needed for a cache hit
+    """The tables of the sources: the stages of :data:`newslens.pipeline.LOAD`, over every article."""
+    from newslens import actors  # a heavy import, not needed for a cache hit
 
-    names, mwes = name_tokenizers(actors.load_gazetteer(gazetteer) if gazetteer.is_file() else None)
-    furniture = outlet_furniture(sources)
-    rows = sorted(
-        (
-            article_rows(source, names, mwes, furniture=furniture.get(source.outlet, frozenset()))
-            for source in sources
-        ),
-        key=_by_date,
+    setup = pipeline.make_setup(
+        actors.load_gazetteer(gazetteer) if gazetteer.is_file() else None, outlet_furniture(sources)
     )
-    tables = rows_to_tables(rows)
-    tables["tokens"] = text.add_lemmas(tables["tokens"])
-    documents = tables["documents"]
-    documents["story_id"] = duplicates.story_ids(documents, duplicates.copies(documents))
-    return tables
+    tables = pipeline.run(pipeline.LOAD, {"articles": sources}, setup)
+    return {name: tables[name] for name in schema.CORPUS}
 
 
 def outlet_furniture(sources: list[Source]) -> dict[str, frozenset[str]]:
@@ -239,7 +204,7 @@ def outlet_furniture(sources: list[Source]) -> dict[str, frozenset[str]]:
     return {outlet: clean.recurring_lines(raws) for outlet, raws in by_outlet.items() if len(raws) >= 3}
 
 
-def _by_date(row: tuple[dict, list, list, list]) -> tuple:
+def by_date(row: tuple[dict, list, list, list]) -> tuple:
     """Articles by publication date (undated last), then doc_id: dates stated in the text count."""
     document = row[0]
     return document["published"] is None, document["published"] or dt.date.min, document["doc_id"]
@@ -308,14 +273,12 @@ def _dated(source: Source, found: metadata.Stated) -> Source:
 
 def rows_to_tables(rows: list[tuple[dict, list, list, list]]) -> dict[str, pd.DataFrame]:
     """The documents, removed, sentences and tokens tables of :func:`article_rows` results."""
-    documents = pd.DataFrame([row[0] for row in rows], columns=DOCUMENT_COLUMNS)
+    documents = pd.DataFrame([row[0] for row in rows], columns=TABLE_COLUMNS["documents"])
     for column in ("published", "stated_date"):
         documents[column] = pd.to_datetime(documents[column])
-    return {
-        "documents": documents,
-        "removed": pd.DataFrame([r for row in rows for r in row[1]], columns=REMOVED_COLUMNS),
-        "sentences": pd.DataFrame([r for row in rows for r in row[2]], columns=SENTENCE_COLUMNS),
-        "tokens": pd.DataFrame([r for row in rows for r in row[3]], columns=TOKEN_COLUMNS),
+    return {"documents": documents} | {
+        name: pd.DataFrame([r for row in rows for r in row[number]], columns=TABLE_COLUMNS[name])
+        for number, name in enumerate(schema.CORPUS[1:], start=1)
     }
 
 

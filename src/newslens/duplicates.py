@@ -133,6 +133,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from newslens import schema
+
 #: Words per shingle.
 K = 5
 #: One shingle in ``SAMPLE`` (chosen by its hash) is a fingerprint.
@@ -148,21 +150,10 @@ MIN_SHARED = 10
 #: A fingerprint in at least this many articles of one outlet is that outlet's furniture.
 FURNITURE = 10
 
-COPY_COLUMNS = [
-    "doc_a",
-    "doc_b",
-    "similarity",
-    "containment_a",
-    "containment_b",
-    "shared_chars",
-    "a_start",
-    "a_end",
-    "b_start",
-    "b_end",
-    "first",
-]
+COPY_COLUMNS = schema.columns("copies")
 STORY_COLUMNS = ["story_id", "documents", "n_documents", "earliest", "earliest_outlet", "n_outlets"]
-SIGNATURE_COLUMNS = ["doc_id", "published", "outlet", "n_words", "n_shingles", "exact", "fingerprints"]
+#: The stored signature (:mod:`newslens.schema`), with the publication date and outlet it is compared by.
+SIGNATURE_COLUMNS = ["doc_id", "published", "outlet", *schema.columns("signatures")[1:]]
 #: What an aggregate counts: every copy, or every story once (see :func:`weights`).
 COUNTS = ("copies", "stories")
 

@@ -1,9 +1,9 @@
 """Ingest a large corpus into a store of partitioned Parquet tables: in parallel,
 in bounded chunks, incrementally, and without losing an article or a run's work.
 
-A store is a folder with one sub-folder per table: the tables of DESIGN.md
-(documents, removed, sentences, tokens, timexes, mentions, quotes and
-sentiment, the VADER scores of each English sentence) and ``sources``, one row
+A store is a folder with one sub-folder per table: the tables of
+:mod:`newslens.schema` (documents, removed, sentences, tokens, timexes, mentions,
+quotes, sentiment, signatures) and ``sources``, one row
 per input article with its key, its stamp, where it came from, its doc_id and
 whether it was ingested or rejected (and why). Every input article has its
 row: a second copy of a .jsonl line, a file that leads outside the folder, or
@@ -23,7 +23,8 @@ the run or after it, never an article's old and new rows side by side. Files
 that ``parts.json`` does not name (an interrupted run's, superseded parts) are
 deleted by the next writer. An article counts as new or changed when its
 stamp (size, modification time, manifest row, and a digest of the gazetteer
-and of newslens's code) differs from the stored one.
+and of the pipeline's stages, :func:`newslens.pipeline.key`) differs from the
+stored one: a new release that changes a chart or the CLI re-ingests nothing.
 
 A store has one writer at a time: ``writer.lock`` in the store holds the
 writer's pid and host, and is locked with ``flock``, which the system releases
@@ -35,8 +36,8 @@ leaves a store that the same command resumes. :func:`check` (``newslens
 ingest --check``) verifies a store and repairs what it can: a damaged or
 incomplete part is removed and its articles are ingested again by the next run.
 
-Articles are processed by the very functions :func:`newslens.load_corpus`
-and the analyses use, one chunk at a time, in worker processes or on Dask;
+Articles go through the stages of :mod:`newslens.pipeline` that
+:func:`newslens.load_corpus` runs too, one chunk at a time, in worker processes or on Dask;
 the main process only lists inputs and writes parts, so memory depends on the
 chunk size and the number of workers, not on the corpus. In the store,
 tokens' ``lemma`` holds the Snowball stem: the readable form depends on the
@@ -72,42 +73,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from newslens import __version__, corpus, duplicates, paths
+from newslens import __version__, corpus, duplicates, paths, pipeline, schema
 from newslens.errors import InputError
 from newslens.store import PART_NAME, PARTS, parquet_files, read_copies, read_parts, repair_hint
 
-_STR = pa.string()
-_TYPES = {"s": _STR, "i": pa.int32(), "b": pa.bool_(), "f": pa.float64(), "d": pa.date32(),
-          "l": pa.int64(), "L": pa.list_(pa.int64())}  # fmt: skip
-
-
-def _schema(spec: str) -> pa.Schema:
-    """A schema from ``"name:type ..."`` with types s(tring), i(nt32), b(ool), f(loat64), d(ate),
-    l (int64) and L (list of int64)."""
-    return pa.schema([(name, _TYPES[kind]) for name, kind in (field.split(":") for field in spec.split())])
-
-
-#: The columns and types of every table of a store.
-SCHEMAS: dict[str, pa.Schema] = {
-    "documents": _schema(
-        "doc_id:s title:s outlet:s published:d date_basis:s language:s url:s path:s notes:s dateline:s "
-        "place:s credit:s agency:s timestamp:s stated_date:d text:s n_sentences:i n_tokens:i n_words:i"
-    ),
-    "removed": _schema("doc_id:s start:i end:i text:s reason:s"),
-    "sentences": _schema("doc_id:s sent_id:i start:i end:i text:s language:s"),
-    "tokens": _schema("doc_id:s sent_id:i tok_id:i start:i end:i text:s norm:s lemma:s is_stop:b is_word:b"),
-    "timexes": _schema("doc_id:s sent_id:i start:i end:i text:s type:s value:s anchor:s"),
-    "mentions": _schema("doc_id:s sent_id:i start:i end:i actor_id:s surface:s how:s"),
-    "quotes": _schema("doc_id:s quote_id:s start:i end:i text:s speaker:s actor_id:s cue:s compound:f"),
-    "sentiment": _schema("doc_id:s sent_id:i compound:f pos:f neu:f neg:f label:s"),
-    "signatures": _schema("doc_id:s n_words:l n_shingles:l exact:l fingerprints:L"),
-    "sources": _schema("key:s stamp:s where:s doc_id:s status:s reason:s"),
-}
+#: The Arrow schema of every table of a part (:mod:`newslens.schema`), ``sources`` last.
+SCHEMAS: dict[str, pa.Schema] = {name: schema.TABLES[name].schema for name in schema.STORE}
 #: The copy pairs of a store's articles (:func:`newslens.duplicates.copies`), one file a run, and the
 #: articles (doc_id, stamp) they were looked for in; ``parts.json`` names the files that count.
-COPIES_SCHEMA = _schema("doc_a:s doc_b:s similarity:f containment_a:f containment_b:f shared_chars:l "
-                        "a_start:l a_end:l b_start:l b_end:l first:s")  # fmt: skip
-COMPARED_SCHEMA = _schema("doc_id:s stamp:s")
+COPIES_SCHEMA = schema.TABLES["copies"].schema
+COMPARED_SCHEMA = schema.TABLES["compared"].schema
 #: Tables with one row or more per document; ``sources`` is written after them.
 DOCUMENT_TABLES = tuple(name for name in SCHEMAS if name != "sources")
 DEFAULT_CHUNK = 250
@@ -156,9 +131,7 @@ class Setup:
     """What every worker needs besides the articles (small, sent with each chunk)."""
 
     root: str  # the folder that documents' paths are relative to
-    gazetteer: pd.DataFrame
-    single_names: list[str]
-    mwes: object
+    stages: pipeline.Setup
     max_bytes: int = corpus.MAX_ARTICLE_BYTES
 
 
@@ -258,11 +231,10 @@ def _flagged(items: Iterable[Item], max_bytes: int) -> list[Item]:
 
 
 def _config_digest(root: Path) -> str:
-    """A digest of what, besides the article, decides its tables: the code and the gazetteer."""
-    digest = hashlib.blake2b(__version__.encode(), digest_size=8)
-    code = [*sorted(paths.PACKAGE_DIR.glob("*.py")), *sorted((paths.PACKAGE_DIR / "data").iterdir())]
-    for file in [*code, paths.gazetteer_path(root)]:
-        digest.update(file.read_bytes() if file.is_file() else b"\0")
+    """A digest of what, besides the article, decides its tables: the stages ingest runs, the gazetteer."""
+    digest = hashlib.blake2b(pipeline.key(pipeline.INGEST).encode(), digest_size=8)
+    gazetteer = paths.gazetteer_path(root)
+    digest.update(gazetteer.read_bytes() if gazetteer.is_file() else b"\0")
     return digest.hexdigest()
 
 
@@ -344,9 +316,7 @@ def make_setup(root: Path, max_bytes: int = corpus.MAX_ARTICLE_BYTES) -> Setup:
     """The gazetteer and name tokenizers for a corpus folder (none when it has no ``actors.yml``)."""
     from newslens import actors
 
-    gazetteer = actors.gazetteer_of(root)
-    single_names, mwes = corpus.name_tokenizers(gazetteer)
-    return Setup(str(root), gazetteer, single_names, mwes, max_bytes)
+    return Setup(str(root), pipeline.make_setup(actors.gazetteer_of(root)), max_bytes)
 
 
 def process_chunk(items: list[Item], setup: Setup) -> dict[str, pa.Table]:
@@ -364,7 +334,7 @@ def process_chunk(items: list[Item], setup: Setup) -> dict[str, pa.Table]:
                 if source.doc_id in seen:
                     raise InputError(f"duplicate doc_id {source.doc_id!r} (also {seen[source.doc_id]})")
                 seen[source.doc_id] = item.key
-                rows.append(corpus.article_rows(source, setup.single_names, setup.mwes))
+                rows.append(pipeline.article_rows(source, setup.stages))
             notes = "; ".join(str(w.message) for w in caught if issubclass(w.category, corpus.CorpusWarning))
             sources.append((item.key, item.stamp, item.where, source.doc_id, "ok", notes))
         except Exception as exc:  # one bad article must not stop the others
@@ -372,7 +342,7 @@ def process_chunk(items: list[Item], setup: Setup) -> dict[str, pa.Table]:
     tables = corpus.rows_to_tables([(*row[:3], []) for row in rows])
     tables = _analysed({k: v for k, v in tables.items() if k != "tokens"}, setup, sources)
     tables["sources"] = pd.DataFrame(sources, columns=SCHEMAS["sources"].names)
-    tables["signatures"] = duplicates.signatures(tables["documents"])
+    tables |= pipeline.run(["signatures"], tables, setup.stages)
     arrow = {name: _arrow(name, table) for name, table in tables.items()}
     arrow["tokens"] = _token_table([token for row in rows for token in row[3]], arrow["documents"]["doc_id"])
     return arrow
@@ -445,17 +415,9 @@ def _analysed(tables: dict[str, pd.DataFrame], setup: Setup, sources: list[tuple
 
 
 def _analyses(tables: dict[str, pd.DataFrame], setup: Setup) -> dict[str, pd.DataFrame]:
-    from newslens import actors, quotes, sentiment, timeline
-
-    documents, sentences = tables["documents"], tables["sentences"]
-    mentioned = actors.mentions(sentences, setup.gazetteer)
-    scores = sentiment.sentence_scores(sentences)
-    return {
-        "timexes": timeline.timexes(documents, sentences),
-        "mentions": mentioned,
-        "quotes": quotes.quotes(documents, sentences, mentioned, setup.gazetteer),
-        "sentiment": scores[SCHEMAS["sentiment"].names],
-    }
+    """The tables of the analysis stages (:data:`newslens.pipeline.INGEST`) of some documents."""
+    done = pipeline.run(schema.ANALYSES, tables, setup.stages)
+    return {name: done[name] for name in schema.ANALYSES}
 
 
 def _arrow(name: str, table: pd.DataFrame) -> pa.Table:
@@ -612,12 +574,12 @@ def read_copies_files(store: Path, name: str) -> tuple[pd.DataFrame, pd.DataFram
     if not name:
         return COPIES_SCHEMA.empty_table().to_pandas(), COMPARED_SCHEMA.empty_table().to_pandas()
     tables = []
-    for file, schema in zip(_copies_files(store, name), (COPIES_SCHEMA, COMPARED_SCHEMA), strict=True):
+    for file, expected in zip(_copies_files(store, name), (COPIES_SCHEMA, COMPARED_SCHEMA), strict=True):
         try:
             table = pq.read_table(file)
         except (OSError, pa.ArrowException) as exc:
             raise DamagedPart(file, f"unreadable: {exc}") from None
-        if not table.schema.equals(schema):
+        if not table.schema.equals(expected):
             raise DamagedPart(file, "not the columns of the copies")
         tables.append(table.to_pandas())
     return tables[0], tables[1]
@@ -658,8 +620,8 @@ def _refresh_copies(
     name = f"copies-{run:05d}"
     compared = pd.DataFrame({"doc_id": list(stamps), "stamp": list(stamps.values())}, dtype=object)
     files = _copies_files(store, name)
-    for file, table, schema in zip(files, (pairs, compared), (COPIES_SCHEMA, COMPARED_SCHEMA), strict=True):
-        _write_table(file, pa.Table.from_pandas(table[schema.names], schema=schema, preserve_index=False))
+    for file, table, expected in zip(files, (pairs, compared), (COPIES_SCHEMA, COMPARED_SCHEMA), strict=True):
+        _write_table(file, pa.Table.from_pandas(table[expected.names], schema=expected, preserve_index=False))
     return name
 
 
@@ -1175,10 +1137,11 @@ def _claim(tables: dict[str, pa.Table], owners: dict[str, str]) -> list[tuple[st
 def _without(tables: dict[str, pa.Table], keys: set[str], doc_ids: set[str]) -> dict[str, pa.Table]:
     """The tables of a part without the ``sources`` rows of ``keys`` and the other rows of ``doc_ids``."""
     sources = tables["sources"]
-    kept = {"sources": sources.filter(pc.invert(pc.is_in(sources["key"], pa.array(sorted(keys), _STR))))}
+    superseded = pa.array(sorted(keys), pa.string())
+    kept = {"sources": sources.filter(pc.invert(pc.is_in(sources["key"], superseded)))}
+    dropped = pa.array(sorted(doc_ids), pa.string())
     for name in DOCUMENT_TABLES:
-        table = tables[name]
-        kept[name] = table.filter(pc.invert(pc.is_in(table["doc_id"], pa.array(sorted(doc_ids), _STR))))
+        kept[name] = tables[name].filter(pc.invert(pc.is_in(tables[name]["doc_id"], dropped)))
     return kept
 
 
@@ -1298,7 +1261,7 @@ def _check_part(store: Path, part: str, fresh: Iterator[str]) -> tuple[str | Non
     unmarked, stray = sorted(marked - present), rows - (marked & present)
     if not unmarked and not stray:
         return part, []
-    lost = sources.filter(pc.and_(ok, pc.is_in(sources["doc_id"], pa.array(unmarked, _STR))))
+    lost = sources.filter(pc.and_(ok, pc.is_in(sources["doc_id"], pa.array(unmarked, pa.string()))))
     new = next(fresh)
     write_part(store, new, _without(tables, set(lost["key"].to_pylist()), stray | set(unmarked)))
     found = []

@@ -66,12 +66,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from newslens import actors as actors_module
-from newslens import duplicates, entities, sentiment
+from newslens import duplicates, entities, schema, sentiment
 from newslens.corpus import rows_by_document
 from newslens.entities import Word
 from newslens.text import stopwords
 
-QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "text", "speaker", "actor_id", "cue", "compound"]
+QUOTE_COLUMNS = schema.columns("quotes")
 REPORTED_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "speaker", "actor_id", "cue"]
 _DOUBLE = '“”"«»„‟″'
 _MARK = re.compile(r"''|``|[“”\"«»„‟″]")
@@ -1104,9 +1104,11 @@ def speakers(article: _Article) -> list[tuple[_Quote, Speaker]]:
 def analyse(corpus) -> dict[str, pd.DataFrame]:
     """Mentions, quotations and reported speech of a loaded corpus."""
 
+    from newslens import pipeline
+
     gazetteer = actors_module.gazetteer_of(corpus.path)
-    mentioned = actors_module.mentions(corpus.sentences, gazetteer)
-    found = quotes(corpus.documents, corpus.sentences, mentioned, gazetteer)
+    tables = pipeline.run(["mentions", "quotes"], pipeline.tables_of(corpus), pipeline.make_setup(gazetteer))
+    mentioned, found = tables["mentions"], tables["quotes"]
     return {
         "gazetteer": gazetteer,
         "actors": actors_module.actor_names(mentioned, gazetteer),

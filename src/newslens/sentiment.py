@@ -23,12 +23,13 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from newslens import duplicates
+from newslens import duplicates, schema
 from newslens.errors import InputError
 
 POSITIVE = 0.05
 NEGATIVE = -0.05
-SCORE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "compound", "pos", "neu", "neg", "label"]
+#: The scores of :func:`sentence_scores`: each sentence (its key, offsets and text) with its stored scores.
+SCORE_COLUMNS = [*schema.columns("sentences")[:5], *schema.columns("sentiment")[2:]]
 
 
 @lru_cache(maxsize=1)

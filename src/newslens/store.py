@@ -24,20 +24,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from newslens.duplicates import COPY_COLUMNS, counted
+from newslens import schema
+from newslens.duplicates import counted
 from newslens.errors import InputError
 
-TABLES = (
-    "documents",
-    "removed",
-    "sentences",
-    "tokens",
-    "timexes",
-    "mentions",
-    "quotes",
-    "sentiment",
-    "sources",
-)
+#: The tables a store's views read (:mod:`newslens.schema`).
+TABLES = tuple(name for name in schema.STORE if name != "signatures")
 #: The store's list of parts (see :func:`read_parts`), and the name every part file has.
 PARTS = "parts.json"
 PART_NAME = re.compile(r"^part-(\d+)-(\d+)\.parquet$")
@@ -75,7 +67,7 @@ class Store:
             for name, table in tables.items():
                 self.con.register(f"{name}_all", table)
             if "copies" not in tables:
-                self.con.register("copies_all", pd.DataFrame(columns=COPY_COLUMNS))
+                self.con.register("copies_all", schema.TABLES["copies"].empty())
         else:
             self._open_parts()
         self.select()
@@ -101,7 +93,7 @@ class Store:
                 "IN (SELECT doc_id FROM documents_parts) AND doc_b IN (SELECT doc_id FROM documents_parts)"
             )
         else:
-            self.con.register("copies_all", pd.DataFrame(columns=COPY_COLUMNS))
+            self.con.register("copies_all", schema.TABLES["copies"].empty())
         try:
             self.con.register("story_map", self._story_map())
         except duckdb.Error as exc:  # a copies file of other columns, or damaged inside

@@ -22,8 +22,7 @@ from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import MWETokenizer, RegexpTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-from newslens import language
-from newslens.corpus import SENTENCE_COLUMNS, TOKEN_COLUMNS
+from newslens import language, schema
 from newslens.paths import STOPWORDS
 
 #: Abbreviations that do not end a sentence (lowercase, without the final
@@ -237,8 +236,8 @@ def tables(doc_id: str, text: str, mwes: MWETokenizer) -> tuple[pd.DataFrame, pd
     """The sentences and tokens tables of one document (see :func:`document_rows`)."""
     sentence_rows, token_rows = document_rows(doc_id, text, mwes)
     return (
-        pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS),
-        pd.DataFrame(token_rows, columns=TOKEN_COLUMNS),
+        pd.DataFrame(sentence_rows, columns=schema.columns("sentences")),
+        pd.DataFrame(token_rows, columns=schema.columns("tokens")),
     )
 
 

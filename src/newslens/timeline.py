@@ -19,10 +19,10 @@ import re
 
 import pandas as pd
 
-from newslens import actors, duplicates, timex
+from newslens import actors, duplicates, schema, timex
 from newslens.corpus import rows_by_document
 
-TIMEX_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "type", "value", "anchor"]
+TIMEX_COLUMNS = schema.columns("timexes")
 EVENT_COLUMNS = [
     "event_id",
     "value",
@@ -64,14 +64,16 @@ def analyse(corpus, *, count: str = "copies") -> dict[str, pd.DataFrame]:
     Args:
         count: What the events' ``reports`` count: articles (copies) or stories (see :func:`events`).
     """
-    gazetteer = actors.gazetteer_of(corpus.path)
-    found = timexes(corpus.documents, corpus.sentences)
-    mentioned = actors.mentions(corpus.sentences, gazetteer)
+    from newslens import pipeline
+
+    setup = pipeline.make_setup(actors.gazetteer_of(corpus.path))
+    tables = pipeline.run(["timexes", "mentions"], pipeline.tables_of(corpus), setup)
+    found, mentioned = tables["timexes"], tables["mentions"]
     return {
         "timexes": found,
         "mentions": mentioned,
         "events": events(
-            corpus.sentences, found, mentioned, gazetteer, count=count, documents=corpus.documents
+            corpus.sentences, found, mentioned, setup.gazetteer, count=count, documents=corpus.documents
         ),
         "figures": figures(corpus.sentences, found),
     }

@@ -1,0 +1,258 @@
+"""The pipeline: the stages that turn articles into the tables of :mod:`newslens.schema`, declared once.
+
+Each :class:`Stage` names the tables it needs and those it produces, a
+version, and the module that holds its code. :func:`newslens.load_corpus`,
+:func:`newslens.read_text` and :func:`newslens.ingest.ingest` run these
+stages, through :func:`run` (and :func:`article_rows` for the first stage,
+one article at a time, which ingest needs to reject one bad article alone).
+
+What a stage produces depends on its input, its version, its module and the
+newslens modules that one imports, the package's data files, and the stages
+it needs: :func:`key` hashes exactly that. The Parquet cache and a store's
+stamps are keyed by the stages they ran, so a change to a chart, the CLI or
+the report recomputes nothing, and a change to the tokenizer recomputes the
+tokens and what is made from them. Bump a stage's version when its output
+changes for a reason its code does not show (a dependency's new release).
+
+Stages of ``scope="article"`` work on any set of articles alone (ingest runs
+them chunk by chunk, in workers); those of ``scope="corpus"`` need every
+article at once, and a store does their work when it is read
+(:mod:`newslens.store`).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+import pandas as pd
+
+from newslens import paths, schema
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What stages need besides the tables: the gazetteer and the name tokenizers made from it."""
+
+    gazetteer: pd.DataFrame | None = None
+    single_names: list[str] = field(default_factory=list)
+    mwes: object = None
+    #: Lines each outlet repeats across its articles, which cleaning cuts (:func:`corpus.outlet_furniture`).
+    furniture: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def make_setup(gazetteer: pd.DataFrame | None, furniture: dict[str, frozenset[str]] | None = None) -> Setup:
+    """The setup for a gazetteer (None: no actors file)."""
+    from newslens import corpus
+
+    single_names, mwes = corpus.name_tokenizers(gazetteer)
+    return Setup(gazetteer, single_names, mwes, furniture or {})
+
+
+Tables = dict[str, object]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the pipeline: what it needs and produces, its version and its code."""
+
+    name: str
+    needs: tuple[str, ...]
+    produces: tuple[str, ...]
+    version: str
+    module: str  # the newslens module holding its code (with what it imports)
+    run: Callable[[Tables, Setup], Tables] = field(repr=False, compare=False)
+    scope: Literal["article", "corpus"] = "article"
+
+
+# --- what each stage runs -----------------------------------------------------------------------
+
+
+def _articles(tables: Tables, setup: Setup) -> Tables:
+    """Clean and tokenize each article (``articles``: a list of :class:`newslens.corpus.Source`)."""
+    from newslens import corpus
+
+    rows = sorted((article_rows(source, setup) for source in tables["articles"]), key=corpus.by_date)
+    return corpus.rows_to_tables(rows)
+
+
+def article_rows(source, setup: Setup) -> tuple[dict, list, list, list]:
+    """The first stage for one article: its document row and its removed, sentence and token rows."""
+    from newslens import corpus
+
+    furniture = setup.furniture.get(source.outlet, frozenset())
+    return corpus.article_rows(source, setup.single_names, setup.mwes, furniture=furniture)
+
+
+def _lemmas(tables: Tables, setup: Setup) -> Tables:
+    from newslens import text
+
+    return {"tokens": text.add_lemmas(tables["tokens"])}
+
+
+def _stories(tables: Tables, setup: Setup) -> Tables:
+    from newslens import duplicates
+
+    documents = tables["documents"]
+    story = duplicates.story_ids(documents, duplicates.copies(documents))
+    return {"documents": documents.assign(story_id=story)}
+
+
+def _timexes(tables: Tables, setup: Setup) -> Tables:
+    from newslens import timeline
+
+    return {"timexes": timeline.timexes(tables["documents"], tables["sentences"])}
+
+
+def _mentions(tables: Tables, setup: Setup) -> Tables:
+    from newslens import actors
+
+    return {"mentions": actors.mentions(tables["sentences"], setup.gazetteer)}
+
+
+def _quotes(tables: Tables, setup: Setup) -> Tables:
+    from newslens import quotes
+
+    found = quotes.quotes(tables["documents"], tables["sentences"], tables["mentions"], setup.gazetteer)
+    return {"quotes": found}
+
+
+def _sentiment(tables: Tables, setup: Setup) -> Tables:
+    from newslens import sentiment
+
+    return {"sentiment": sentiment.sentence_scores(tables["sentences"])[schema.columns("sentiment")]}
+
+
+def _signatures(tables: Tables, setup: Setup) -> Tables:
+    from newslens import duplicates
+
+    return {"signatures": duplicates.signatures(tables["documents"])}
+
+
+#: Every stage, in an order that runs each after the stages it needs.
+STAGES: dict[str, Stage] = {
+    stage.name: stage
+    for stage in (
+        Stage("articles", ("articles",), schema.CORPUS, "1", "corpus", _articles),
+        Stage("lemmas", ("tokens",), ("tokens",), "1", "text", _lemmas, scope="corpus"),
+        Stage("stories", ("documents",), ("documents",), "1", "duplicates", _stories, scope="corpus"),
+        Stage("timexes", ("documents", "sentences"), ("timexes",), "1", "timeline", _timexes),
+        Stage("mentions", ("sentences",), ("mentions",), "1", "actors", _mentions),
+        Stage("quotes", ("documents", "sentences", "mentions"), ("quotes",), "1", "quotes", _quotes),
+        Stage("sentiment", ("sentences",), ("sentiment",), "1", "sentiment", _sentiment),
+        Stage("signatures", ("documents",), ("signatures",), "1", "duplicates", _signatures),
+    )
+}
+#: What :func:`newslens.load_corpus` runs, and what ingest runs for each chunk of articles.
+LOAD = ("articles", "lemmas", "stories")
+INGEST = ("articles", *schema.ANALYSES, "signatures")
+
+
+def tables_of(corpus) -> Tables:
+    """The tables of a loaded :class:`newslens.corpus.Corpus`, by name, for :func:`run`."""
+    return {name: getattr(corpus, name) for name in schema.CORPUS}
+
+
+def run(names: Iterable[str], tables: Tables, setup: Setup) -> Tables:
+    """Run the stages ``names`` in the declared order; each adds (or replaces) the tables it produces.
+
+    Raises:
+        KeyError: a stage needs a table that neither ``tables`` nor an earlier stage holds.
+    """
+    for stage in _ordered(names):
+        missing = [need for need in stage.needs if need not in tables]
+        if missing:
+            raise KeyError(f"stage {stage.name!r} needs {', '.join(missing)}")
+        tables = tables | stage.run(tables, setup)
+    return tables
+
+
+def _ordered(names: Iterable[str]) -> list[Stage]:
+    wanted = set(names)
+    unknown = wanted - set(STAGES)
+    if unknown:
+        raise KeyError(f"no stage {', '.join(sorted(unknown))}")
+    return [stage for name, stage in STAGES.items() if name in wanted]
+
+
+# --- what decides a stage's output ---------------------------------------------------------------
+
+
+def key(names: Iterable[str]) -> str:
+    """A hash of everything that decides what the stages ``names`` produce (beside their input).
+
+    Each stage counts with its name, version and code, and with the stages
+    producing what it needs, so a stage is redone when one before it changes.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for name in sorted(_with_upstream(names)):
+        digest.update(_stage_key(name).encode())
+    return digest.hexdigest()
+
+
+def _with_upstream(names: Iterable[str]) -> set[str]:
+    """The stages, and every stage that produces a table one of them needs (transitively)."""
+    found: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        found.add(name)
+        stage = STAGES[name]
+        position = list(STAGES).index(name)
+        todo += [
+            earlier.name
+            for earlier in list(STAGES.values())[:position]
+            if set(earlier.produces) & set(stage.needs) and earlier.scope == "article"
+        ]
+    return found
+
+
+@cache
+def _stage_key(name: str) -> str:
+    stage = STAGES[name]
+    digest = hashlib.blake2b(f"{stage.name}:{stage.version}".encode(), digest_size=16)
+    for module in sorted(code_of(stage.module) | {"pipeline"}):  # its wiring counts too
+        digest.update(module.encode())
+        digest.update((paths.PACKAGE_DIR / f"{module}.py").read_bytes())
+    for file in sorted((paths.PACKAGE_DIR / "data").iterdir()):
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def code_of(module: str) -> frozenset[str]:
+    """The newslens modules whose code ``module`` runs: itself and what it imports, transitively.
+
+    This module is followed no further: it imports every stage's code, and
+    each stage counts its own.
+    """
+    found: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        found.add(name)
+        todo += _imports(name) if name != __name__.rsplit(".", 1)[1] else []
+    return frozenset(found)
+
+
+def _imports(module: str) -> list[str]:
+    """The newslens modules one module imports, at its top or inside a function."""
+    tree = ast.parse((paths.PACKAGE_DIR / f"{module}.py").read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "newslens":
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("newslens."):
+            found.append(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found += [a.name.split(".")[1] for a in node.names if a.name.startswith("newslens.")]
+    return [name for name in found if (paths.PACKAGE_DIR / f"{name}.py").is_file()]
