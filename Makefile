@@ -34,6 +34,9 @@ browser: ## install Debian's Chromium for the browser tests, when it is missing
 test: $(STAMP) browser ## run the test suite (executes the notebooks and opens the report in Chromium)
 	$(BIN)/python -m pytest
 
+test-fast: $(STAMP) ## the tests but the slow ones (notebooks, report, Chromium, processes), on 2 cores: under a minute
+	$(BIN)/python -m pytest -m "not slow" -q -n 2
+
 docs: $(STAMP) ## write docs/tables.md from the tables declared in src/newslens/schema.py
 	$(BIN)/python -c "from newslens import schema; print(schema.markdown(), end='')" > docs/tables.md.tmp
 	mv docs/tables.md.tmp docs/tables.md

@@ -17,6 +17,9 @@ from playwright.sync_api import sync_playwright
 from newslens import load_corpus, timeline
 from newslens.report import notebook_paths
 
+#: Notebooks, report builds and Chromium: `make test` runs them, `make test-fast` does not.
+pytestmark = pytest.mark.slow
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

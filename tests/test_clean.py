@@ -7,6 +7,7 @@ import json
 import textwrap
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -195,6 +196,7 @@ def test_quotation_marks_keep_their_original_characters():
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400))
+@pytest.mark.slow
 def test_removals_are_ordered_disjoint_and_exact_for_any_text(raw):
     removed = find_boilerplate(raw, markdown=True)
     for removal in removed:
@@ -351,6 +353,7 @@ def test_a_page_that_is_all_furniture_gives_empty_text():
         assert clean(raw).text == ""
 
 
+@pytest.mark.slow
 def test_very_long_lines_are_cleaned_in_linear_time():
     prose = "The minister said the talks, which began on Monday, went well. " * 80_000  # 5 MB
     capitalised = " ".join(["Capitalised", "Words", "Without", "End"] * 2_500)  # 10,000 words

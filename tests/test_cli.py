@@ -113,6 +113,7 @@ def test_missing_data_folder_exits_2(tmp_path, capsys):
     assert "no such data folder" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_installed_command_runs_and_warns_on_stderr(make_data):
     data = make_data({"raw/a.txt": ARTICLE}, rows=[])
     result = subprocess.run(
@@ -281,6 +282,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
     command=_COMMANDS,
     fmt=st.sampled_from(["table", "csv", "json"]),
 )
+@pytest.mark.slow
 def test_any_input_exits_0_or_2_and_writes_only_the_cache(data_folder, command, fmt):
     files, manifest = data_folder
     with tempfile.TemporaryDirectory() as tmp:

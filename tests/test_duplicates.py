@@ -248,6 +248,7 @@ def test_a_site_footer_on_many_short_articles_does_not_make_them_copies():
     assert len(copies(docs, furniture=1000)) > 100  # without furniture they would all be one story
 
 
+@pytest.mark.slow
 def test_exact_copies_pair_with_the_earliest_only():
     rows = [(f"copy-{n:05d}", f"Outlet {n % 7}", "2023-03-22", RELEASE) for n in range(10_000)]
     rows.append(("original", "Wire", "2023-03-21", RELEASE.upper()))  # case does not matter
@@ -363,6 +364,7 @@ def test_new_exact_copies_join_the_stored_group():
     assert len(table) == 1 and table["earliest"].iloc[0] == "new-1"
 
 
+@pytest.mark.slow
 def test_signatures_are_the_same_in_every_process(news):
     here = signatures(news)
     code = (

@@ -106,6 +106,7 @@ def test_slugs_and_fullest_names():
     assert entities.kind_of("State Department") == "organisation" and entities.kind_of("Mao Ning") == "person"
 
 
+@pytest.mark.slow
 def test_linear_time_on_adversarial_text():
     """Ten thousand capitalised words, and one line of five megabytes: both finish (no timing asserts)."""
     capitals = " ".join(f"Word{i % 97} Name" for i in range(5_000)) + " said."

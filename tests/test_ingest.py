@@ -103,6 +103,7 @@ def test_every_offset_slices_its_surface(seed_store):
         ), name
 
 
+@pytest.mark.slow
 def test_worker_processes_give_the_same_tables(seed_store, tmp_path):
     data = seed_store.parent / "data"
     ingest.ingest(data, out=tmp_path / "parallel", jobs=2, chunk_size=2)
@@ -112,7 +113,9 @@ def test_worker_processes_give_the_same_tables(seed_store, tmp_path):
     assert len(list((tmp_path / "parallel" / "tokens").glob("part-*.parquet"))) == 3  # chunks of 2, 2 and 1
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_tables(seed_store, tmp_path):
+    pytest.importorskip("distributed", reason="Dask is optional: pip install 'newslens[dask]'")
     data = seed_store.parent / "data"
     ingest.ingest(data, out=tmp_path / "dask", jobs=2, chunk_size=2, engine="dask")
     on_dask, single = tables_of(tmp_path / "dask"), tables_of(seed_store)
@@ -434,6 +437,7 @@ with ingest.writer_lock(Path(sys.argv[1])):
 """
 
 
+@pytest.mark.slow
 def test_a_second_writer_is_refused_while_another_process_holds_the_lock(folder, tmp_path, capsys):
     store = tmp_path / "store"
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, store], stdout=subprocess.PIPE, text=True)
@@ -525,6 +529,7 @@ def running_ingest(data_copy, tmp_path):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.slow
 def test_killing_ingest_ends_its_workers_and_the_next_run_resumes(running_ingest, data_copy, tmp_path):
     process, workers = running_ingest
     process.kill()
@@ -536,6 +541,7 @@ def test_killing_ingest_ends_its_workers_and_the_next_run_resumes(running_ingest
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.slow
 def test_ctrl_c_says_so_in_one_line_and_the_next_run_resumes(data_copy, tmp_path):
     for attempt in range(5):  # the interrupt must land while the run lasts: five articles can end first
         store = tmp_path / f"store-{attempt}"
@@ -553,6 +559,7 @@ def test_ctrl_c_says_so_in_one_line_and_the_next_run_resumes(data_copy, tmp_path
     assert result.documents == 5 and result.unchanged + result.ingested == 5
 
 
+@pytest.mark.slow
 def test_readers_see_no_new_version_before_an_interrupted_reingest_ends(folder, tmp_path, monkeypatch):
     store = tmp_path / "store"
     ingest.ingest(folder, out=store, jobs=1, chunk_size=1)
@@ -603,6 +610,7 @@ def test_check_removes_damaged_parts_and_the_next_run_ingests_their_articles(fol
     assert "nothing to repair" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_check_unmarks_articles_without_rows_and_removes_incomplete_and_unlisted_parts(folder, tmp_path):
     store = tmp_path / "store"
     ingest.ingest(folder, out=store, jobs=1)  # one part of three articles
@@ -706,6 +714,7 @@ def _pairs(table: pd.DataFrame) -> set[tuple[str, str]]:
     return set(zip(table["doc_a"], table["doc_b"], strict=True))
 
 
+@pytest.mark.slow
 def test_copies_are_found_as_articles_arrive_and_equal_those_of_the_whole_corpus(tmp_path):
     from newslens import duplicates, load_corpus
     from test_duplicates import write_syndicated

@@ -25,6 +25,9 @@ from playwright.sync_api import expect, sync_playwright
 from newslens import explore, load_corpus, paths
 from test_browser import CHROMIUM, FLAGS
 
+#: Notebooks, report builds and Chromium: `make test` runs them, `make test-fast` does not.
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = ["04-timeline.ipynb", "06-explorer.ipynb"]
 
 

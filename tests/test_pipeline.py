@@ -14,7 +14,9 @@ from newslens import ingest, load_corpus, paths, pipeline, schema
 def package(tmp_path, monkeypatch) -> Path:
     """A copy of the package's source that the stage keys are computed from, to edit freely."""
     copy = tmp_path / "newslens"
-    shutil.copytree(paths.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(paths.PACKAGE_DIR / "data", copy / "data")
+    for module in paths.PACKAGE_DIR.glob("*.py"):
+        shutil.copy(module, copy)
     monkeypatch.setattr(paths, "PACKAGE_DIR", copy)
     _forget_keys()
     yield copy
@@ -22,8 +24,8 @@ def package(tmp_path, monkeypatch) -> Path:
 
 
 def _forget_keys() -> None:
-    pipeline._stage_key.cache_clear()
-    pipeline.code_of.cache_clear()
+    for cached in (pipeline._stage_key, pipeline.code_of, pipeline._imports):
+        cached.cache_clear()
 
 
 def stage_keys() -> dict[str, str]:
@@ -80,6 +82,7 @@ def test_running_a_stage_without_what_it_needs_names_it(corpus):
         pipeline.run(["quotes"], pipeline.tables_of(corpus), pipeline.Setup())
 
 
+@pytest.mark.slow
 def test_after_an_upgrade_that_changed_only_a_chart_the_cache_and_the_store_are_reused(
     data_copy, tmp_path, package
 ):

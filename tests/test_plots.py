@@ -237,6 +237,7 @@ NOTHING_TO_SHOW = {
 
 
 @pytest.mark.parametrize("name", CHARTS)
+@pytest.mark.slow
 def test_every_chart_holds_at_sixty_articles(sixty, name):
     if name in NOTHING_TO_SHOW:
         assert NOTHING_TO_SHOW[name](sixty)  # else it would be drawn, and checked
@@ -245,12 +246,14 @@ def test_every_chart_holds_at_sixty_articles(sixty, name):
 
 
 @pytest.mark.parametrize("name", SIZED)
+@pytest.mark.slow
 def test_charts_of_one_row_per_article_or_outlet_hold_at_two_thousand(thousands, name):
     fig = CHARTS[name](thousands)
     _bounded_and_drawn(fig)
     assert any("shown" in t.get_text() for t in fig.texts) or name in ("top_terms", "frequency_over_time")
 
 
+@pytest.mark.slow
 def test_tone_charts_hold_at_two_thousand(sixty, thousands):
     import pandas as pd
 

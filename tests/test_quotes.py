@@ -253,6 +253,7 @@ def test_built_in_corpus_quotations(data_copy):
     assert (table["speaker"] == "").sum() <= 7  # slogans, names and the Korean headline
 
 
+@pytest.mark.slow
 def test_linear_time_on_a_long_line_of_quotations():
     """A 5 MB line of quotation marks, and a long line of attributed quotations: both finish."""
     assert len(quotes.find_quotes("“a” " * 1_250_000)) == 1_250_000

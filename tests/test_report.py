@@ -20,6 +20,9 @@ from newslens.corpus import CorpusWarning
 from newslens.errors import InputError
 from newslens.report import MARKER, NotebookError, build_report, notebook_paths
 
+#: Notebooks, report builds and Chromium: `make test` runs them, `make test-fast` does not.
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = notebook_paths()
 
 

@@ -22,8 +22,8 @@ article at once, and a store does their work when it is read
 
 from __future__ import annotations
 
-import ast
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -244,15 +244,21 @@ def code_of(module: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_IMPORT = re.compile(
+    r"^[ \t]*(?:from newslens(?:\.(?P<module>\w+))? import (?P<names>\([^)]*\)|[^\n]+)"
+    r"|import newslens\.(?P<dotted>\w+))",
+    re.MULTILINE,
+)
+
+
+@cache
 def _imports(module: str) -> list[str]:
     """The newslens modules one module imports, at its top or inside a function."""
-    tree = ast.parse((paths.PACKAGE_DIR / f"{module}.py").read_text(encoding="utf-8"))
     found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module == "newslens":
-            found += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("newslens."):
-            found.append(node.module.split(".")[1])
-        elif isinstance(node, ast.Import):
-            found += [a.name.split(".")[1] for a in node.names if a.name.startswith("newslens.")]
-    return [name for name in found if (paths.PACKAGE_DIR / f"{name}.py").is_file()]
+    for match in _IMPORT.finditer((paths.PACKAGE_DIR / f"{module}.py").read_text(encoding="utf-8")):
+        if match["module"] or match["dotted"]:
+            found.append(match["module"] or match["dotted"])
+        else:
+            names = match["names"].strip("()").split("#")[0]
+            found += [name.split(" as ")[0].strip() for name in names.split(",")]
+    return [name for name in found if name and (paths.PACKAGE_DIR / f"{name}.py").is_file()]
