@@ -58,3 +58,45 @@ def test_a_short_name_in_another_script_stays_in_its_sentence():
 )
 def test_terse_latin_text_with_no_foreign_function_word_takes_the_default(text):
     assert identify(text, default="xx") == "xx"
+
+
+def test_symbols_outside_ascii_are_no_sign_of_another_language():
+    assert identify("Shares closed at £8.82 (€10.40) a share, up 3% on Tuesday’s close", default="xx") == "xx"
+
+
+ENGLISH_REPORT = [
+    "Italy named an unchanged side on Thursday for the match against the visitors in Rome.",
+    "The coach said the players had trained well and that he expected a hard game.",
+    "R de Marigny; M Bergamasco, A Masi, L Nitoglia; L Orquera, P Canavosio; A Lo Cicero, F Ongaro.",
+    "Banque Nationale de Paris and Caisse des Depots are the lead managers of the issue.",
+]
+
+
+def test_in_a_plainly_english_document_lists_of_foreign_names_are_english_without_lingua(monkeypatch):
+    from newslens import language
+
+    def no_lingua(script):
+        raise AssertionError("lingua was asked")
+
+    assert identify(ENGLISH_REPORT[2], default="xx") != "en"  # alone, nothing says it is English
+    monkeypatch.setattr(language, "_detector", no_lingua)
+    assert language.identify_many(ENGLISH_REPORT, default="", document=True) == ["en"] * 4
+
+
+def test_a_paragraph_in_another_language_of_an_english_document_keeps_its_language():
+    from newslens import language
+
+    french = "« Nous sommes très satisfaits de cet accord », a déclaré le ministre à la presse mardi."
+    paragraphs = [*ENGLISH_REPORT[:2], french, ENGLISH_REPORT[2]]
+    assert language.identify_many(paragraphs, default="", document=True) == ["en", "en", "fr", "en"]
+
+
+def test_a_french_document_is_not_taken_for_english():
+    from newslens import language
+
+    paragraphs = [
+        "Les deux présidents ont discuté du commerce et de l'énergie pendant des heures mardi.",
+        "Le ministre a indiqué que les négociations reprendraient la semaine prochaine à Paris.",
+        "Banque Nationale de Paris et Caisse des Depots dirigent l'opération.",
+    ]
+    assert language.identify_many(paragraphs, default="", document=True) == ["fr", "fr", "fr"]

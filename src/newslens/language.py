@@ -62,6 +62,8 @@ FOREIGN_MARKERS = frozenset(
 _WORD = re.compile(r"[^\W\d_]+")
 #: A letter outside the Latin blocks (Basic Latin to Latin Extended Additional).
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
+#: A letter outside ASCII: a Latin letter with a diacritic, in Latin-script text.
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\u0000-\u007f]")
 #: Fewer words than this and the document's language is used: names and
 #: captions ("Vladimir Putin President of Russia") mislead any detector.
 MIN_WORDS_TO_DETECT = 7
@@ -167,26 +169,53 @@ def identify(text: str, *, default: str = "en") -> str:
     return identify_many([text], default=default)[0]
 
 
-def identify_many(texts: list[str], *, default: str = "en") -> list[str]:
-    """:func:`identify` for many texts, with one parallel lingua call per script."""
+def identify_many(texts: list[str], *, default: str = "en", document: bool = False) -> list[str]:
+    """:func:`identify` for many texts, with one parallel lingua call per script.
+
+    Args:
+        document: The texts are the paragraphs of one document. When it is
+            plainly English (English markers decide some paragraphs and
+            nothing decides another language), its doubtful Latin paragraphs
+            without a sign of a language of their own (:func:`_speaks_for_itself`)
+            are English without asking lingua: in English news they are lists of
+            names ("R de Marigny; Mirco Bergamasco, ...", "Banque Nationale de
+            Paris said"), which lingua takes for French or Italian.
+    """
     codes = [default] * len(texts)
+    decided: list[str] = []
     pending: dict[str, list[int]] = {}
     for index, text in enumerate(texts):
         script = dominant_script(text)
         if script in SCRIPT_LANGUAGE:
             kana = script == "han" and any(script_of(c) == "kana" for c in text)
             codes[index] = "ja" if kana else SCRIPT_LANGUAGE[script]
+            decided.append(codes[index])
         elif script in LINGUA_LANGUAGES and len(text.split()) >= MIN_WORDS_TO_DETECT:
             if script == "latin" and _english_share(text) >= ENGLISH_SHARE:
                 codes[index] = "en"
+                decided.append("en")
             elif script != "latin" or _has_foreign_marker(text):
                 pending.setdefault(script, []).append(index)
+    if document and set(decided) == {"en"} and set(pending) <= {"latin"}:
+        for index in pending.pop("latin", []):
+            if _speaks_for_itself(texts[index]):
+                pending.setdefault("latin", []).append(index)
+            else:
+                codes[index] = "en"
     for script, indices in pending.items():
         found = _detector(script).detect_languages_in_parallel_of([texts[i] for i in indices])
         for index, language in zip(indices, found, strict=True):
             if language is not None:
                 codes[index] = language.iso_code_639_1.name.lower()
     return codes
+
+
+def _speaks_for_itself(text: str) -> bool:
+    """A sign of a language of its own: a Latin letter outside ASCII, or foreign markers as common
+    as :data:`ENGLISH_SHARE` of the words."""
+    words = _WORD.findall(text.lower())
+    foreign = sum(word in FOREIGN_MARKERS for word in words)
+    return bool(_NON_ASCII_LETTER.search(text)) or foreign >= ENGLISH_SHARE * len(words)
 
 
 def _english_share(text: str) -> float:
@@ -196,8 +225,13 @@ def _english_share(text: str) -> float:
 
 
 def _has_foreign_marker(text: str) -> bool:
-    """A function word of FOREIGN_MARKERS, or a letter with a diacritic (rare in English)."""
-    return not text.isascii() or any(word in FOREIGN_MARKERS for word in _WORD.findall(text.lower()))
+    """A function word of FOREIGN_MARKERS, or a letter with a diacritic (rare in English).
+
+    Other characters outside ASCII say nothing of the language ("£8.8bn", "€", curly quotes).
+    """
+    return bool(_NON_ASCII_LETTER.search(text)) or any(
+        word in FOREIGN_MARKERS for word in _WORD.findall(text.lower())
+    )
 
 
 @cache

@@ -119,7 +119,7 @@ def split_sentences(text: str) -> list[Sentence]:
         for para in re.finditer(r"[^\n]+", text)
         for start, end, _ in language.script_runs(text, para.start(), para.end())
     ]
-    languages = language.identify_many([text[start:end] for start, end in spans], default="")
+    languages = language.identify_many([text[start:end] for start, end in spans], default="", document=True)
     segments = [(start, end, lang) for (start, end), lang in zip(spans, languages, strict=True)]
     main = _main_language(text, segments)
     sentences = []
