@@ -9,6 +9,9 @@ memory (with its workers') is sampled from /proc (Linux):
 
 * the naive pipeline: NLTK Punkt + NLTK's Treebank word tokenizer (what
   ``word_tokenize`` runs) + NLTK's VADER per sentence + pandas counts;
+* the same work (sentences, tokens, a VADER score per sentence, word
+  counts) done by newslens and by the naive pipeline side by side in one
+  process, with the ratio;
 * newslens's stages one by one in one process, on BBC and Reuters;
 * ``newslens ingest`` end to end on every core, on BBC, Reuters and 100,000
   articles made by repeating both under new ids;
@@ -62,6 +65,11 @@ def corpus_rows(name: str, path: Path, store: Path) -> list[tuple]:
     """The naive pipeline, each stage in one process, and ingest on every core."""
     count, megabytes = size(path)
     rows = measure(f"{name}: naive (Punkt + word_tokenize + VADER + pandas)", count, megabytes, "naive", path)
+    same = measure(f"{name}: same work, newslens (load + sentence scores + counts)", count, megabytes,
+                   "same_work", path)  # fmt: skip
+    ratio = same[1][1] / same[0][1]
+    rows += [*same, (f"  same work: newslens {ratio:.2f} times as fast as the naive pipeline", None, None,
+                     None, same[0][4])]  # fmt: skip
     for stage in ("clean", "clean+sentences+tokens", "timexes", "mentions+quotes", "sentiment"):
         rows += measure(f"{name}: stage {stage}, 1 process", count, megabytes, "stage", stage, path)
     rows += measure(
@@ -159,6 +167,8 @@ def measure(label: str, count: int | None, megabytes: float | None, child: str, 
     rows = [(label, result["seconds"], count, megabytes, peak.megabytes)]
     for part, seconds in result.get("parts", {}).items():  # a step inside the measurement, timed there
         rows.append((f"  of which {part}", seconds, count, None, peak.megabytes))
+    for other, seconds in result.get("beside", {}).items():  # another measurement in the same process
+        rows.append((f"  {other}", seconds, count, megabytes, peak.megabytes))
     return rows
 
 
@@ -199,7 +209,8 @@ def print_table(rows: list[tuple]) -> None:
     for label, seconds, count, megabytes, peak in rows:
         docs = f"{count / seconds:8.0f}" if count and count > 1 else f"{'':>8}"
         rate = f"{megabytes / seconds:6.2f}" if megabytes else f"{'':>6}"
-        print(f"| {label:<66} | {seconds:8.2f} | {docs} | {rate} | {peak:7.0f} |")
+        timed = f"{seconds:8.2f}" if seconds is not None else f"{'':>8}"
+        print(f"| {label:<66} | {timed} | {docs} | {rate} | {peak:7.0f} |")
 
 
 # --- what each child process runs ---------------------------------------------------------------
@@ -246,6 +257,28 @@ def child_naive(path: str) -> dict:
     table.groupby("doc")["token"].value_counts()
     pd.DataFrame(scores, columns=["doc", "compound"]).groupby("doc")["compound"].mean()
     return {"seconds": time.perf_counter() - start}
+
+
+def child_same_work(path: str) -> dict:
+    """The issue's side-by-side, in one process: the naive pipeline, then newslens doing the same work
+    (``load_corpus(use_cache=False)`` + ``sentiment.sentence_scores`` + ``terms.frequencies``)."""
+    import warnings
+
+    from newslens import load_corpus, sentiment, terms
+
+    warnings.simplefilter("ignore")
+    naive = child_naive(path)["seconds"]
+    data = Path(tempfile.mkdtemp()) / "data"
+    (data / "raw").mkdir(parents=True)
+    with open(data / "raw" / "articles.jsonl", "w", encoding="utf-8") as out:
+        for number, text in enumerate(texts_of(path)):
+            out.write(json.dumps({"id": f"a{number}", "text": text}) + "\n")
+    start = time.perf_counter()
+    corpus = load_corpus(data, use_cache=False)
+    sentiment.sentence_scores(corpus.sentences)
+    terms.frequencies(corpus.tokens)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "beside": {"the naive pipeline, in the same process": naive}}
 
 
 def child_stage(stage: str, path: str) -> dict:
@@ -330,6 +363,7 @@ def child_cli_ingest(path: str, store: str) -> dict:
 
 CHILDREN = {
     "naive": child_naive,
+    "same_work": child_same_work,
     "stage": child_stage,
     "ingest": child_ingest,
     "query": child_query,

@@ -45,7 +45,6 @@ _INPUT_SUFFIXES = (*ARTICLE_SUFFIXES, ".csv")
 MAX_ARTICLE_BYTES = 5_000_000
 #: Publication dates the tables can hold (pandas' nanosecond timestamps end in 1677 and 2262).
 DATE_RANGE = (dt.date(1678, 1, 1), dt.date(2261, 12, 31))
-_IS_WORD = schema.columns("tokens").index("is_word")
 
 
 class CorpusWarning(UserWarning):
@@ -204,7 +203,7 @@ def outlet_furniture(sources: list[Source]) -> dict[str, frozenset[str]]:
     return {outlet: clean.recurring_lines(raws) for outlet, raws in by_outlet.items() if len(raws) >= 3}
 
 
-def by_date(row: tuple[dict, list, list, list]) -> tuple:
+def by_date(row: tuple[dict, list, list, dict]) -> tuple:
     """Articles by publication date (undated last), then doc_id: dates stated in the text count."""
     document = row[0]
     return document["published"] is None, document["published"] or dt.date.min, document["doc_id"]
@@ -220,10 +219,10 @@ def name_tokenizers(gazetteer: pd.DataFrame | None) -> tuple[list[str], object]:
 
 def article_rows(
     source: Source, single_names: list[str], mwes, *, furniture: frozenset[str] = frozenset()
-) -> tuple[dict, list, list, list]:
-    """Clean and tokenize one article: its document row and its removed, sentence and token rows.
+) -> tuple[dict, list, list, dict]:
+    """Clean and tokenize one article: its document row, its removed and sentence rows, its token columns.
 
-    Token rows carry the Snowball stem as lemma (see :func:`newslens.text.add_lemmas`).
+    Tokens carry the Snowball stem as lemma (see :func:`newslens.text.add_lemmas`).
 
     A page that is all furniture (menus, links, footers) keeps its row with
     empty text, and a warning names its file: one such page must not stop a
@@ -271,15 +270,20 @@ def _dated(source: Source, found: metadata.Stated) -> Source:
     return source
 
 
-def rows_to_tables(rows: list[tuple[dict, list, list, list]]) -> dict[str, pd.DataFrame]:
-    """The documents, removed, sentences and tokens tables of :func:`article_rows` results."""
+def rows_to_tables(rows: list[tuple[dict, list, list, dict]], *, tokens: bool = True) -> dict:
+    """The documents, removed, sentences and (unless ``tokens`` is False) tokens tables of
+    :func:`article_rows` results."""
+    from newslens import text
+
     documents = pd.DataFrame([row[0] for row in rows], columns=TABLE_COLUMNS["documents"])
     for column in ("published", "stated_date"):
         documents[column] = pd.to_datetime(documents[column])
-    return {"documents": documents} | {
-        name: pd.DataFrame([r for row in rows for r in row[number]], columns=TABLE_COLUMNS[name])
-        for number, name in enumerate(schema.CORPUS[1:], start=1)
+    tables = {
+        "documents": documents,
+        "removed": pd.DataFrame([r for row in rows for r in row[1]], columns=TABLE_COLUMNS["removed"]),
+        "sentences": pd.DataFrame([r for row in rows for r in row[2]], columns=TABLE_COLUMNS["sentences"]),
     }
+    return tables | {"tokens": text.token_table(row[3] for row in rows)} if tokens else tables
 
 
 def rows_by_document(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
@@ -295,11 +299,11 @@ def rows_by_document(table: pd.DataFrame, columns: list[str]) -> dict[str, list[
 
 
 def _document_row(
-    source: Source, found: metadata.Stated, text: str, sentences: list[tuple], tokens: list[tuple]
+    source: Source, found: metadata.Stated, text: str, sentences: list[tuple], tokens: dict[str, list]
 ) -> dict:
     """The documents-table row, inferring the title and language where the source has none.
 
-    ``sentences`` and ``tokens`` are rows in the column order of newslens.text.
+    ``sentences`` are rows and ``tokens`` columns, as :func:`newslens.text.document_rows` makes them.
     """
     language = source.language
     if not language:
@@ -325,8 +329,8 @@ def _document_row(
         "stated_date": found.date,
         "text": text,
         "n_sentences": len(sentences),
-        "n_tokens": len(tokens),
-        "n_words": sum(row[_IS_WORD] for row in tokens),
+        "n_tokens": len(tokens["start"]),
+        "n_words": sum(tokens["is_word"]),
     }
 
 

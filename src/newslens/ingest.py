@@ -339,24 +339,22 @@ def process_chunk(items: list[Item], setup: Setup) -> dict[str, pa.Table]:
             sources.append((item.key, item.stamp, item.where, source.doc_id, "ok", notes))
         except Exception as exc:  # one bad article must not stop the others
             sources.append((item.key, item.stamp, item.where, "", "rejected", _reason(exc)))
-    tables = corpus.rows_to_tables([(*row[:3], []) for row in rows])
-    tables = _analysed({k: v for k, v in tables.items() if k != "tokens"}, setup, sources)
+    tables = _analysed(corpus.rows_to_tables(rows, tokens=False), setup, sources)
     tables["sources"] = pd.DataFrame(sources, columns=SCHEMAS["sources"].names)
     tables |= pipeline.run(["signatures"], tables, setup.stages)
     arrow = {name: _arrow(name, table) for name, table in tables.items()}
-    arrow["tokens"] = _token_table([token for row in rows for token in row[3]], arrow["documents"]["doc_id"])
+    arrow["tokens"] = _token_table([row[3] for row in rows], arrow["documents"]["doc_id"])
     return arrow
 
 
-def _token_table(rows: list[tuple], doc_ids: pa.ChunkedArray) -> pa.Table:
-    """The token rows as Arrow columns straight away (the largest table skips pandas), for ``doc_ids``."""
-    schema = SCHEMAS["tokens"]
-    if not rows:
-        return schema.empty_table()
+def _token_table(documents: list[dict[str, list]], doc_ids: pa.ChunkedArray) -> pa.Table:
+    """The token columns as Arrow arrays straight away (the largest table skips pandas), for ``doc_ids``."""
+    expected = SCHEMAS["tokens"]
     columns = [
-        pa.array(values, field.type) for values, field in zip(zip(*rows, strict=True), schema, strict=True)
+        pa.array(list(itertools.chain.from_iterable(tokens[field.name] for tokens in documents)), field.type)
+        for field in expected
     ]
-    table = pa.Table.from_arrays(columns, schema=schema)
+    table = pa.Table.from_arrays(columns, schema=expected)
     return table.filter(pc.is_in(table["doc_id"], doc_ids.combine_chunks()))
 
 

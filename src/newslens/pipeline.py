@@ -40,9 +40,15 @@ class Setup:
 
     gazetteer: pd.DataFrame | None = None
     single_names: list[str] = field(default_factory=list)
-    mwes: object = None
+    mwes: object = field(default_factory=lambda: _no_names())
     #: Lines each outlet repeats across its articles, which cleaning cuts (:func:`corpus.outlet_furniture`).
     furniture: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _no_names():
+    from newslens import text
+
+    return text.mwe_tokenizer([])
 
 
 def make_setup(gazetteer: pd.DataFrame | None, furniture: dict[str, frozenset[str]] | None = None) -> Setup:
@@ -80,7 +86,7 @@ def _articles(tables: Tables, setup: Setup) -> Tables:
     return corpus.rows_to_tables(rows)
 
 
-def article_rows(source, setup: Setup) -> tuple[dict, list, list, list]:
+def article_rows(source, setup: Setup) -> tuple[dict, list, list, dict]:
     """The first stage for one article: its document row and its removed, sentence and token rows."""
     from newslens import corpus
 

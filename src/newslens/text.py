@@ -175,7 +175,19 @@ def _join_lowercase_starts(text: str, spans: list[tuple[int, int]]) -> list[tupl
     return joined
 
 
-def mwe_tokenizer(names: Iterable[str]) -> MWETokenizer:
+class NameTokenizer(MWETokenizer):
+    """NLTK's MWETokenizer over lowercase norms, knowing the first word of each name.
+
+    Most sentences hold no such word, and for them :func:`tokenize` skips the
+    trie walk, whose result would be their tokens unchanged.
+    """
+
+    def __init__(self, mwes: list[tuple[str, ...]], separator: str) -> None:
+        super().__init__(mwes, separator=separator)
+        self.first_words = frozenset(mwe[0] for mwe in mwes)
+
+
+def mwe_tokenizer(names: Iterable[str]) -> NameTokenizer:
     """An MWETokenizer for the multi-word names among ``names``.
 
     Each name is tokenized with the same pattern as the text and matched on
@@ -186,59 +198,82 @@ def mwe_tokenizer(names: Iterable[str]) -> MWETokenizer:
         parts = tuple(_norm(name[s:e]) for s, e in word_tokenizer.span_tokenize(name))
         if len(parts) > 1:
             mwes.append(parts)
-    return MWETokenizer(mwes, separator=_MWE_SEPARATOR)
+    return NameTokenizer(mwes, separator=_MWE_SEPARATOR)
 
 
 def _norm(token: str) -> str:
     return token.lower().replace("’", "'")
 
 
-def tokenize(text: str, sentence: Sentence, mwes: MWETokenizer) -> list[tuple[int, int]]:
+def tokenize(text: str, sentence: Sentence, mwes: NameTokenizer) -> list[tuple[int, int]]:
     """Token spans of one sentence, with multi-word names as one span."""
     spans = word_tokenizer.spans(text, sentence.start, sentence.end)
+    norms = [_norm(text[s:e]) for s, e in spans]
+    if mwes.first_words.isdisjoint(norms):
+        return spans
     merged, i = [], 0
-    for token in mwes.tokenize([_norm(text[s:e]) for s, e in spans]):
+    for token in mwes.tokenize(norms):
         width = token.count(_MWE_SEPARATOR) + 1
         merged.append((spans[i][0], spans[i + width - 1][1]))
         i += width
     return merged
 
 
-def document_rows(doc_id: str, text: str, mwes: MWETokenizer) -> tuple[list[tuple], list[tuple]]:
-    """The sentence and token rows of one document, as tuples in column order.
+#: The columns of a document's tokens as :func:`document_rows` builds them (those of the tokens table).
+Tokens = dict[str, list]
+
+
+def document_rows(doc_id: str, text: str, mwes: NameTokenizer) -> tuple[list[tuple], Tokens]:
+    """The sentence rows of one document (tuples in column order) and its tokens, by column.
 
     Tokens cover the English sentences only, and their ``lemma`` holds the
-    Snowball stem until :func:`add_lemmas` has seen the whole corpus. Rows,
-    not DataFrames, so that a corpus builds each table once.
+    Snowball stem until :func:`add_lemmas` has seen the whole corpus. Tokens
+    are built as columns, their attributes looked up once per distinct form
+    (:func:`_attributes`), so that a corpus makes its largest table without a
+    Python tuple per token.
     """
-    sentence_rows, token_rows = [], []
-    tok_id = 0
+    sentence_rows, sent_ids, starts, ends = [], [], [], []
     for sent_id, sentence in enumerate(split_sentences(text)):
-        sentence_rows.append(
-            (
-                doc_id,
-                sent_id,
-                sentence.start,
-                sentence.end,
-                text[sentence.start : sentence.end],
-                sentence.language,
-            )
-        )
+        start, end = sentence.start, sentence.end
+        sentence_rows.append((doc_id, sent_id, start, end, text[start:end], sentence.language))
         if sentence.language != "en":
             continue
-        for start, end in tokenize(text, sentence, mwes):
-            token_rows.append((doc_id, sent_id, tok_id, start, end, *_attributes(text[start:end])))
-            tok_id += 1
-    return sentence_rows, token_rows
+        spans = tokenize(text, sentence, mwes)
+        sent_ids += [sent_id] * len(spans)
+        starts += [start for start, _ in spans]
+        ends += [end for _, end in spans]
+    attributes = [_attributes(text[start:end]) for start, end in zip(starts, ends, strict=True)]
+    columns = map(list, zip(*attributes, strict=True)) if attributes else [[] for _ in range(5)]
+    surfaces, norms, lemmas, stops, words = columns
+    tokens = {
+        "doc_id": [doc_id] * len(starts),
+        "sent_id": sent_ids,
+        "tok_id": list(range(len(starts))),
+        "start": starts,
+        "end": ends,
+        "text": surfaces,
+        "norm": norms,
+        "lemma": lemmas,
+        "is_stop": stops,
+        "is_word": words,
+    }
+    return sentence_rows, tokens
 
 
-def tables(doc_id: str, text: str, mwes: MWETokenizer) -> tuple[pd.DataFrame, pd.DataFrame]:
+def token_table(documents: Iterable[Tokens]) -> pd.DataFrame:
+    """The tokens table of some documents' token columns (see :func:`document_rows`)."""
+    columns = schema.columns("tokens")
+    merged: Tokens = {column: [] for column in columns}
+    for tokens in documents:
+        for column in columns:
+            merged[column] += tokens[column]
+    return pd.DataFrame(merged, columns=columns) if merged["start"] else pd.DataFrame(columns=columns)
+
+
+def tables(doc_id: str, text: str, mwes: NameTokenizer) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The sentences and tokens tables of one document (see :func:`document_rows`)."""
-    sentence_rows, token_rows = document_rows(doc_id, text, mwes)
-    return (
-        pd.DataFrame(sentence_rows, columns=schema.columns("sentences")),
-        pd.DataFrame(token_rows, columns=schema.columns("tokens")),
-    )
+    sentence_rows, tokens = document_rows(doc_id, text, mwes)
+    return pd.DataFrame(sentence_rows, columns=schema.columns("sentences")), token_table([tokens])
 
 
 @lru_cache(maxsize=500_000)
