@@ -211,10 +211,13 @@ def identify_many(texts: list[str], *, default: str = "en", document: bool = Fal
 
 
 def _speaks_for_itself(text: str) -> bool:
-    """A sign of a language of its own: a Latin letter outside ASCII, or foreign markers as common
-    as :data:`ENGLISH_SHARE` of the words."""
-    words = _WORD.findall(text.lower())
-    foreign = sum(word in FOREIGN_MARKERS for word in words)
+    """Sentences of a language of their own: mostly lowercase words, with a Latin letter outside ASCII
+    or foreign markers as common as :data:`ENGLISH_SHARE` of the words. Lists of names are mostly
+    capitalised, whatever particles they hold ("De Wet Barry, J van der Westhuyzen; F Du Preez")."""
+    words = _WORD.findall(text)
+    if sum(word.islower() for word in words) * 2 < len(words):
+        return False
+    foreign = sum(word.lower() in FOREIGN_MARKERS for word in words)
     return bool(_NON_ASCII_LETTER.search(text)) or foreign >= ENGLISH_SHARE * len(words)
 
 
