@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from newslens import timex
 from newslens.timex import Timex, tag, tag_spans
 
 DCT = "2023-10-18"  # a Wednesday
@@ -169,8 +172,55 @@ def test_dct_as_a_date_or_datetime():
 def test_offsets_point_at_the_text_and_spans_adapter():
     text = "On Wednesday, 18 October, Xi held talks; the forum runs from 17 to 18 October."
     found = tag(text, DCT)
-    for timex in found:
-        assert text[timex.start : timex.end] == timex.text
+    for found_timex in found:
+        assert text[found_timex.start : found_timex.end] == found_timex.text
     assert isinstance(found[0], Timex)
     assert tag_spans(text, DCT) == [(t.start, t.end, t.type, t.value) for t in found]
     assert [t.value for t in found] == ["2023-10-18", "2023-10-17", "2023-10-18"]
+
+
+#: Words and phrases of every kind of expression, to be shuffled into text.
+_TEMPORAL_WORDS = [
+    *"""January Jan. Sept March May mid- early late the end of this last next coming past Monday Friday 3
+    18 2023 1949 1990s '90s century Q3 first second quarter half summer fall weekend week month year-earlier
+    period today tonight morning night that same day Christmas Easter every each once twice times daily
+    annually noon midnight o'clock in now currently recent future soon for within hours days years
+    several few and to until through - – , . of on at""".split(),
+    "3 days ago",
+    "two weeks from now",
+    "10 a.m.",
+    "9:30 GMT",
+    "6 p.m. on Friday",
+    "the 21st century",
+    "New Year's Day",
+    "year-long",
+    "10-year",
+    "three times a week",
+    "every other month",
+    "the next day",
+    "the day after",
+    "7 in the evening",
+    "18 October 2023",
+    "October 18, 2023",
+    "2023-10-18",
+    "18/10/2023",
+    "17 to 18 October",
+    "March 17-18, 2023",
+    "the first half of 2023",
+    "the year-ago quarter",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TEMPORAL_WORDS), min_size=1, max_size=25), st.sampled_from([str, str.upper]))
+def test_skipping_patterns_whose_words_are_absent_finds_the_same_expressions(words, case):
+    text = case(" ".join(words))
+    found = timex._candidates(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timex, "_NEEDLES", dict.fromkeys(timex._NEEDLES, ("",)))  # "" is in every text
+        every = timex._candidates(text)
+    assert [(c.kind, c.start, c.end) for c in found] == [(c.kind, c.start, c.end) for c in every]
+
+
+def test_every_pattern_declares_the_words_its_matches_need():
+    assert {kind for kind, _ in timex._PATTERNS} == set(timex._NEEDLES)
