@@ -62,6 +62,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -209,10 +210,24 @@ class Speaker:
     cue: str = ""
 
 
+class _Known(NamedTuple):
+    """What articles need of the gazetteer, made once: each actor's kind, and its name and aliases."""
+
+    kinds: dict[str, str]
+    forms: dict[str, list[str]]
+
+
+def _known(gazetteer: pd.DataFrame) -> _Known:
+    return _Known(
+        dict(zip(gazetteer["actor_id"], gazetteer["kind"], strict=True)),
+        {row.actor_id: [row.name, *row.aliases] for row in gazetteer.itertuples()},
+    )
+
+
 class _Article:
     """One article's text, sentences, paragraphs and mentions, and how it writes its words."""
 
-    def __init__(self, text: str, bounds: list[tuple[int, int]], mentions: list[tuple], gazetteer) -> None:
+    def __init__(self, text: str, bounds: list[tuple[int, int]], mentions: list[tuple], known: _Known):
         self.text = text
         self.bounds = bounds or [(0, len(text))]
         self.mentions = sorted(mentions)  # (start, end, actor_id, surface)
@@ -220,8 +235,7 @@ class _Article:
         self.named_at: dict[str, list[int]] = {}
         for start, _, actor, _ in self.mentions:
             self.named_at.setdefault(actor, []).append(start)
-        self.kinds = dict(zip(gazetteer["actor_id"], gazetteer["kind"], strict=True))
-        self.forms = {row.actor_id: [row.name, *row.aliases] for row in gazetteer.itertuples()}
+        self.kinds, self.forms = known
         self.names = self._fullest_names()
         sentences = [entities.words(text[a:b], a) for a, b in self.bounds]
         self.casing = entities.Casing(sentences)
@@ -1078,11 +1092,9 @@ def quotes(
     """
     mentions_of = rows_by_document(mention_table, ["start", "end", "actor_id", "surface"])
     bounds_of = rows_by_document(sentences, ["start", "end"])
-    rows = []
+    rows, known = [], _known(gazetteer)
     for doc in documents.itertuples():
-        article = _Article(
-            doc.text, bounds_of.get(doc.doc_id, []), mentions_of.get(doc.doc_id, []), gazetteer
-        )
+        article = _Article(doc.text, bounds_of.get(doc.doc_id, []), mentions_of.get(doc.doc_id, []), known)
         for number, (quote, speaker) in enumerate(speakers(article), 1):
             quoted = doc.text[quote.start : quote.end]
             rows.append((doc.doc_id, f"{doc.doc_id}-q{number}", quote.start, quote.end, quoted, speaker.name,

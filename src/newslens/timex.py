@@ -182,7 +182,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DIGITS = tuple("0123456789")
-_UNITS = ("second", "minute", "hour", "day", "week", "fortnight", "month", "quarter", "year", "decade", "centur")
+_UNITS = (
+    "second",
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "fortnight",
+    "month",
+    "quarter",
+    "year",
+    "decade",
+    "centur",
+)
 #: For each pattern, strings one of which every match holds (in lower case): a text holding none is not
 #: scanned with it. Scanning is most of the time spent tagging, and most texts lack most patterns' words.
 #: Kept to what a match cannot do without; a test checks that tagging finds the same with and without.
