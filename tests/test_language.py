@@ -69,7 +69,7 @@ ENGLISH_REPORT = [
     "The coach said the players had trained well and that he expected a hard game.",
     "R de Marigny; M Bergamasco, A Masi, L Nitoglia; L Orquera, P Canavosio; A Lo Cicero, F Ongaro.",
     "Banque Nationale de Paris and Caisse des Depots are the lead managers of the issue.",
-    "Replacements: J de Villiers, De Wet Barry, P van der Merwe, F Du Toit, J du Plessis, M van der Berg.",
+    "Replacements: J de Villiers, De Wet Barry, P van der Merwe, F Du Toit, J Smit, M Claassens, B Habana.",
 ]
 
 
@@ -101,3 +101,15 @@ def test_a_french_document_is_not_taken_for_english():
         "Banque Nationale de Paris et Caisse des Depots dirigent l'opération.",
     ]
     assert language.identify_many(paragraphs, default="", document=True) == ["fr", "fr", "fr"]
+
+
+def test_prose_in_another_language_keeps_its_language_in_an_english_document():
+    from newslens import language
+
+    paragraphs = [
+        *ENGLISH_REPORT[:2],
+        "Der Bundeskanzler hat am Montag in Berlin die Vertreter der Wirtschaft und der Gewerkschaften "
+        "getroffen.",
+        "Presiden mengatakan bahwa pemerintah akan terus mendukung pembangunan infrastruktur nasional.",
+    ]
+    assert language.identify_many(paragraphs, default="", document=True) == ["en", "en", "de", "id"]

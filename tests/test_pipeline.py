@@ -24,8 +24,7 @@ def package(tmp_path, monkeypatch) -> Path:
 
 
 def _forget_keys() -> None:
-    for cached in (pipeline._stage_key, pipeline.code_of, pipeline._imports):
-        cached.cache_clear()
+    pipeline._imports.cache_clear()  # its entries are keyed by file and time; a copy may share both
 
 
 def stage_keys() -> dict[str, str]:
@@ -99,3 +98,17 @@ def test_after_an_upgrade_that_changed_only_a_chart_the_cache_and_the_store_are_
     assert ingest.ingest(data, out=tmp_path / "store", jobs=1).ingested == 5
     edited(package, "clean")
     assert not load_corpus(data).from_cache
+
+
+def test_a_change_to_ingest_itself_redoes_a_store_but_not_the_cache(package, tmp_path):
+    load, stamp = pipeline.key(pipeline.LOAD), ingest._config_digest(tmp_path)
+    edited(package, "ingest")
+    assert pipeline.key(pipeline.LOAD) == load
+    assert ingest._config_digest(tmp_path) != stamp
+
+
+def test_an_edit_counts_in_a_running_process_without_clearing_anything(package):
+    before = pipeline.key(pipeline.LOAD)
+    with open(package / "clean.py", "a", encoding="utf-8") as source:
+        source.write("\n# an edit\n")
+    assert pipeline.key(pipeline.LOAD) != before

@@ -232,7 +232,7 @@ def _flagged(items: Iterable[Item], max_bytes: int) -> list[Item]:
 
 def _config_digest(root: Path) -> str:
     """A digest of what, besides the article, decides its tables: the stages ingest runs, the gazetteer."""
-    digest = hashlib.blake2b(pipeline.key(pipeline.INGEST).encode(), digest_size=8)
+    digest = hashlib.blake2b(pipeline.key(pipeline.INGEST, modules=["ingest"]).encode(), digest_size=8)
     gazetteer = paths.gazetteer_path(root)
     digest.update(gazetteer.read_bytes() if gazetteer.is_file() else b"\0")
     return digest.hexdigest()
@@ -413,8 +413,8 @@ def _analysed(tables: dict[str, pd.DataFrame], setup: Setup, sources: list[tuple
 
 
 def _analyses(tables: dict[str, pd.DataFrame], setup: Setup) -> dict[str, pd.DataFrame]:
-    """The tables of the analysis stages (:data:`newslens.pipeline.INGEST`) of some documents."""
-    done = pipeline.run(schema.ANALYSES, tables, setup.stages)
+    """The tables of the analysis stages (:data:`newslens.pipeline.ANALYSES`) of some documents."""
+    done = pipeline.run(pipeline.ANALYSES, tables, setup.stages)
     return {name: done[name] for name in schema.ANALYSES}
 
 

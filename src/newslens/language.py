@@ -67,6 +67,9 @@ _NON_ASCII_LETTER = re.compile(r"[^\W\d_\u0000-\u007f]")
 #: Fewer words than this and the document's language is used: names and
 #: captions ("Vladimir Putin President of Russia") mislead any detector.
 MIN_WORDS_TO_DETECT = 7
+#: A doubtful paragraph of a plainly English document with at least this share of capitalised words
+#: is a list of names (a line-up, a list of banks), and English (see :func:`identify_many`).
+NAME_LIST_CAPITALS = 0.75
 
 _SCRIPT_PREFIXES = (
     ("LATIN", "latin"),
@@ -176,10 +179,10 @@ def identify_many(texts: list[str], *, default: str = "en", document: bool = Fal
         document: The texts are the paragraphs of one document. When it is
             plainly English (English markers decide some paragraphs and
             nothing decides another language), its doubtful Latin paragraphs
-            without a sign of a language of their own (:func:`_speaks_for_itself`)
-            are English without asking lingua: in English news they are lists of
-            names ("R de Marigny; Mirco Bergamasco, ...", "Banque Nationale de
-            Paris said"), which lingua takes for French or Italian.
+            that are lists of names (:func:`_speaks_for_itself`) are English
+            without asking lingua, which takes "R de Marigny; Mirco Bergamasco,
+            A Masi, ..." for French or Italian. Other doubtful paragraphs go to
+            lingua as they would alone.
     """
     codes = [default] * len(texts)
     decided: list[str] = []
@@ -211,14 +214,14 @@ def identify_many(texts: list[str], *, default: str = "en", document: bool = Fal
 
 
 def _speaks_for_itself(text: str) -> bool:
-    """Sentences of a language of their own: mostly lowercase words, with a Latin letter outside ASCII
-    or foreign markers as common as :data:`ENGLISH_SHARE` of the words. Lists of names are mostly
-    capitalised, whatever particles they hold ("De Wet Barry, J van der Westhuyzen; F Du Preez")."""
+    """Not a list of names: fewer than :data:`NAME_LIST_CAPITALS` of its words are capitalised.
+
+    Lists of names are capitalised whatever particles they hold ("De Wet Barry,
+    J van der Westhuyzen; F Du Preez"); prose in another language is not, even
+    in German, which capitalises its nouns.
+    """
     words = _WORD.findall(text)
-    if sum(word.islower() for word in words) * 2 < len(words):
-        return False
-    foreign = sum(word.lower() in FOREIGN_MARKERS for word in words)
-    return bool(_NON_ASCII_LETTER.search(text)) or foreign >= ENGLISH_SHARE * len(words)
+    return sum(word[0].isupper() for word in words) < NAME_LIST_CAPITALS * len(words)
 
 
 def _english_share(text: str) -> float:

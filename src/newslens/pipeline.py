@@ -7,12 +7,13 @@ stages, through :func:`run` (and :func:`article_rows` for the first stage,
 one article at a time, which ingest needs to reject one bad article alone).
 
 What a stage produces depends on its input, its version, its module and the
-newslens modules that one imports, the package's data files, and the stages
-it needs: :func:`key` hashes exactly that. The Parquet cache and a store's
-stamps are keyed by the stages they ran, so a change to a chart, the CLI or
-the report recomputes nothing, and a change to the tokenizer recomputes the
-tokens and what is made from them. Bump a stage's version when its output
-changes for a reason its code does not show (a dependency's new release).
+newslens modules that one imports, the package's data files, the libraries
+doing the work, and the stages it needs: :func:`key` hashes that. The
+Parquet cache and a store's stamps are keyed by the stages they ran, so a
+change to a chart, the CLI or the report recomputes nothing, while a change
+to the tokenizer, or to any stage's code, rebuilds the cache or re-ingests
+every article (each holds every stage's tables together). Bump a stage's
+version when its output changes for a reason its code does not show.
 
 Stages of ``scope="article"`` work on any set of articles alone (ingest runs
 them chunk by chunk, in workers); those of ``scope="corpus"`` need every
@@ -27,6 +28,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Literal
 
 import pandas as pd
@@ -153,9 +155,10 @@ STAGES: dict[str, Stage] = {
         Stage("signatures", ("documents",), ("signatures",), "1", "duplicates", _signatures),
     )
 }
-#: What :func:`newslens.load_corpus` runs, and what ingest runs for each chunk of articles.
+#: What :func:`newslens.load_corpus` runs, the analyses a store holds, and what ingest runs for each chunk.
 LOAD = ("articles", "lemmas", "stories")
-INGEST = ("articles", *schema.ANALYSES, "signatures")
+ANALYSES = ("timexes", "mentions", "quotes", "sentiment")
+INGEST = ("articles", *ANALYSES, "signatures")
 
 
 def tables_of(corpus) -> Tables:
@@ -188,20 +191,52 @@ def _ordered(names: Iterable[str]) -> list[Stage]:
 # --- what decides a stage's output ---------------------------------------------------------------
 
 
-def key(names: Iterable[str]) -> str:
-    """A hash of everything that decides what the stages ``names`` produce (beside their input).
+#: Libraries whose release can change what the stages produce: their versions count in :func:`key`.
+LIBRARIES = ("nltk", "vaderSentiment", "lingua-language-detector", "trafilatura", "charset-normalizer")
 
-    Each stage counts with its name, version and code, and with the stages
-    producing what it needs, so a stage is redone when one before it changes.
+
+def key(names: Iterable[str], *, modules: Iterable[str] = ()) -> str:
+    """A hash of what decides the output of the stages ``names``, beside their input.
+
+    That is: the names and versions of those stages and of the article stages
+    producing what they need; the code of their modules and of every newslens
+    module those import (with this one); ``modules`` (a caller's own code, such
+    as ingest's); the package's data files; and the versions of
+    :data:`LIBRARIES`. Read afresh on every call (a few milliseconds), so an
+    edit in a running kernel counts too.
     """
+    stages = sorted(_with_upstream(names))
+    code = set(modules) | {__name__.rsplit(".", 1)[1]}
+    for name in stages:
+        code |= code_of(STAGES[name].module)
     digest = hashlib.blake2b(digest_size=16)
-    for name in sorted(_with_upstream(names)):
-        digest.update(_stage_key(name).encode())
+    for name in stages:
+        digest.update(f"{name}:{STAGES[name].version}\n".encode())
+    files = [paths.PACKAGE_DIR / f"{module}.py" for module in sorted(code)]
+    files += sorted(file for file in (paths.PACKAGE_DIR / "data").rglob("*") if file.is_file())
+    for file in files:
+        digest.update(file.relative_to(paths.PACKAGE_DIR).as_posix().encode())
+        digest.update(file.read_bytes())
+    for library in LIBRARIES:
+        digest.update(f"{library}=={_version(library)}\n".encode())
     return digest.hexdigest()
 
 
+def _version(library: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(library)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
 def _with_upstream(names: Iterable[str]) -> set[str]:
-    """The stages, and every stage that produces a table one of them needs (transitively)."""
+    """The stages, and every article stage that produces a table one of them needs (transitively).
+
+    Corpus stages are left out: they add columns (readable lemmas, story ids)
+    that no article stage reads, and a store does their work when it is read.
+    """
     found: set[str] = set()
     todo = list(names)
     while todo:
@@ -219,21 +254,7 @@ def _with_upstream(names: Iterable[str]) -> set[str]:
     return found
 
 
-@cache
-def _stage_key(name: str) -> str:
-    stage = STAGES[name]
-    digest = hashlib.blake2b(f"{stage.name}:{stage.version}".encode(), digest_size=16)
-    for module in sorted(code_of(stage.module) | {"pipeline"}):  # its wiring counts too
-        digest.update(module.encode())
-        digest.update((paths.PACKAGE_DIR / f"{module}.py").read_bytes())
-    for file in sorted((paths.PACKAGE_DIR / "data").iterdir()):
-        digest.update(file.name.encode())
-        digest.update(file.read_bytes())
-    return digest.hexdigest()
-
-
-@cache
-def code_of(module: str) -> frozenset[str]:
+def code_of(module: str) -> set[str]:
     """The newslens modules whose code ``module`` runs: itself and what it imports, transitively.
 
     This module is followed no further: it imports every stage's code, and
@@ -246,8 +267,10 @@ def code_of(module: str) -> frozenset[str]:
         if name in found:
             continue
         found.add(name)
-        todo += _imports(name) if name != __name__.rsplit(".", 1)[1] else []
-    return frozenset(found)
+        if name != __name__.rsplit(".", 1)[1]:
+            source = paths.PACKAGE_DIR / f"{name}.py"
+            todo += _imports(source, source.stat().st_mtime_ns)
+    return found
 
 
 _IMPORT = re.compile(
@@ -258,13 +281,13 @@ _IMPORT = re.compile(
 
 
 @cache
-def _imports(module: str) -> list[str]:
-    """The newslens modules one module imports, at its top or inside a function."""
+def _imports(source: Path, mtime_ns: int) -> list[str]:
+    """The newslens modules one module imports, at its top or inside a function (cached while unchanged)."""
     found = []
-    for match in _IMPORT.finditer((paths.PACKAGE_DIR / f"{module}.py").read_text(encoding="utf-8")):
+    for match in _IMPORT.finditer(source.read_text(encoding="utf-8")):
         if match["module"] or match["dotted"]:
             found.append(match["module"] or match["dotted"])
         else:
-            names = match["names"].strip("()").split("#")[0]
+            names = re.sub(r"#[^\n]*", "", match["names"]).strip("()")
             found += [name.split(" as ")[0].strip() for name in names.split(",")]
-    return [name for name in found if name and (paths.PACKAGE_DIR / f"{name}.py").is_file()]
+    return [name for name in found if name and (source.parent / f"{name}.py").is_file()]

@@ -167,7 +167,7 @@ SIGNATURES = _table(
 SOURCES = _table(
     "sources", "one input article of a store, ingested or rejected", "key",
     "key string: the article's place: its file, and line in a .jsonl",
-    "stamp string: size, modification time, manifest row and the pipeline's stages: a change redoes it",
+    "stamp string: size, modification time, manifest row, gazetteer and stages: a change redoes it",
     "where string: the file (and line) for messages",
     "doc_id string: its doc_id ('' when rejected before one was known)",
     "status string: 'ok' or 'rejected'",
