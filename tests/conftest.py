@@ -39,6 +39,21 @@ def corpus(data_copy: Path):
     return load_corpus(data_copy)
 
 
+@pytest.fixture(scope="session")
+def analyses(corpus) -> dict:
+    """The analyses' tables of the built-in corpus, made by their functions directly, not the pipeline."""
+    from newslens import actors, quotes, schema, sentiment, timeline
+
+    gazetteer = actors.load_gazetteer(paths.gazetteer_path(corpus.path))
+    mentioned = actors.mentions(corpus.sentences, gazetteer)
+    return {
+        "timexes": timeline.timexes(corpus.documents, corpus.sentences),
+        "mentions": mentioned,
+        "quotes": quotes.quotes(corpus.documents, corpus.sentences, mentioned, gazetteer),
+        "sentiment": sentiment.sentence_scores(corpus.sentences)[schema.columns("sentiment")],
+    }
+
+
 @pytest.fixture
 def make_data(tmp_path: Path) -> Callable[..., Path]:
     """Build a data folder: ``make_data({"raw/a.txt": "text"}, manifest_rows=[...])``.

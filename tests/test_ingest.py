@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import ARTICLE, FIXTURES
-from newslens import actors, cli, ingest, paths, quotes, schema, sentiment, timeline
+from newslens import cli, ingest, paths, quotes, schema
 from newslens import store as stored
 from newslens.errors import InputError
 from newslens.store import open_store as stored_open
@@ -56,7 +56,7 @@ def seed_store(tmp_path_factory) -> Path:
     return data.parent / "store"
 
 
-def test_store_tables_equal_the_in_memory_tables(seed_store, corpus):
+def test_store_tables_equal_the_in_memory_tables(seed_store, corpus, analyses):
     stored = tables_of(seed_store)
     dates = corpus.documents.select_dtypes("datetime")  # the store holds dates, missing ones as None
     documents = corpus.documents.assign(
@@ -76,15 +76,7 @@ def test_store_tables_equal_the_in_memory_tables(seed_store, corpus):
     ]
     assert stored["tokens"]["lemma"].tolist() == stems
 
-    gazetteer = actors.load_gazetteer(paths.gazetteer_path(corpus.path))
-    mentioned = actors.mentions(corpus.sentences, gazetteer)
-    expected = {
-        "timexes": timeline.timexes(corpus.documents, corpus.sentences),
-        "mentions": mentioned,
-        "quotes": quotes.quotes(corpus.documents, corpus.sentences, mentioned, gazetteer),
-        "sentiment": sentiment.sentence_scores(corpus.sentences)[schema.columns("sentiment")],
-    }
-    for name, table in expected.items():
+    for name, table in analyses.items():
         assert len(table) > 0, name
         assert_same(stored[name], table.sort_values(KEYS[name]))
 

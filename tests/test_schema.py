@@ -5,25 +5,13 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from newslens import actors, paths, quotes, schema, sentiment, timeline
+from newslens import paths, schema
 from newslens import store as stored
 
 
 def test_the_tables_page_is_written_from_the_declarations():
     page = (paths.PROJECT_ROOT / "docs" / "tables.md").read_text(encoding="utf-8")
     assert page == schema.markdown(), "docs/tables.md is out of date: run `make docs`"
-
-
-@pytest.fixture(scope="module")
-def analyses(corpus):
-    gazetteer = actors.load_gazetteer(paths.gazetteer_path(corpus.path))
-    mentioned = actors.mentions(corpus.sentences, gazetteer)
-    return {
-        "timexes": timeline.timexes(corpus.documents, corpus.sentences),
-        "mentions": mentioned,
-        "quotes": quotes.quotes(corpus.documents, corpus.sentences, mentioned, gazetteer),
-        "sentiment": sentiment.sentence_scores(corpus.sentences)[schema.columns("sentiment")],
-    }
 
 
 @pytest.mark.parametrize("name", schema.CORPUS + schema.ANALYSES)

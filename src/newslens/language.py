@@ -179,7 +179,7 @@ def identify_many(texts: list[str], *, default: str = "en", document: bool = Fal
         document: The texts are the paragraphs of one document. When it is
             plainly English (English markers decide some paragraphs and
             nothing decides another language), its doubtful Latin paragraphs
-            that are lists of names (:func:`_speaks_for_itself`) are English
+            that are lists of names (:func:`_is_name_list`) are English
             without asking lingua, which takes "R de Marigny; Mirco Bergamasco,
             A Masi, ..." for French or Italian. Other doubtful paragraphs go to
             lingua as they would alone.
@@ -201,10 +201,10 @@ def identify_many(texts: list[str], *, default: str = "en", document: bool = Fal
                 pending.setdefault(script, []).append(index)
     if document and set(decided) == {"en"} and set(pending) <= {"latin"}:
         for index in pending.pop("latin", []):
-            if _speaks_for_itself(texts[index]):
-                pending.setdefault("latin", []).append(index)
-            else:
+            if _is_name_list(texts[index]):
                 codes[index] = "en"
+            else:
+                pending.setdefault("latin", []).append(index)
     for script, indices in pending.items():
         found = _detector(script).detect_languages_in_parallel_of([texts[i] for i in indices])
         for index, language in zip(indices, found, strict=True):
@@ -213,15 +213,15 @@ def identify_many(texts: list[str], *, default: str = "en", document: bool = Fal
     return codes
 
 
-def _speaks_for_itself(text: str) -> bool:
-    """Not a list of names: fewer than :data:`NAME_LIST_CAPITALS` of its words are capitalised.
+def _is_name_list(text: str) -> bool:
+    """A list of names: at least :data:`NAME_LIST_CAPITALS` of its words are capitalised.
 
     Lists of names are capitalised whatever particles they hold ("De Wet Barry,
     J van der Westhuyzen; F Du Preez"); prose in another language is not, even
     in German, which capitalises its nouns.
     """
     words = _WORD.findall(text)
-    return sum(word[0].isupper() for word in words) < NAME_LIST_CAPITALS * len(words)
+    return sum(word[0].isupper() for word in words) >= NAME_LIST_CAPITALS * len(words)
 
 
 def _english_share(text: str) -> float:

@@ -36,21 +36,22 @@ import pandas as pd
 from newslens import paths, schema
 
 
+def _no_names():
+    """The name tokenizer of an empty gazetteer."""
+    from newslens import text
+
+    return text.mwe_tokenizer([])
+
+
 @dataclass(frozen=True)
 class Setup:
     """What stages need besides the tables: the gazetteer and the name tokenizers made from it."""
 
     gazetteer: pd.DataFrame | None = None
     single_names: list[str] = field(default_factory=list)
-    mwes: object = field(default_factory=lambda: _no_names())
+    mwes: object = field(default_factory=_no_names)
     #: Lines each outlet repeats across its articles, which cleaning cuts (:func:`corpus.outlet_furniture`).
     furniture: dict[str, frozenset[str]] = field(default_factory=dict)
-
-
-def _no_names():
-    from newslens import text
-
-    return text.mwe_tokenizer([])
 
 
 def make_setup(gazetteer: pd.DataFrame | None, furniture: dict[str, frozenset[str]] | None = None) -> Setup:

@@ -118,7 +118,7 @@ TOKENS = _table(
     "norm string: the lowercased form that counts group by",
     "lemma string: the readable lemma (in a store, the Snowball stem; readable forms are made when queried)",
     "is_stop bool: an English stopword",
-    "is_word bool: has a letter or a digit",
+    "is_word bool: begins with a letter and is not a clitic ('s, n't)",
 )  # fmt: skip
 TIMEXES = _table(
     "timexes", "one temporal expression", "doc_id start",
