@@ -85,11 +85,11 @@ def test_quotations_in_a_segment_are_the_speakers_own(corpus, found):
 def test_keyness_and_terms_embed_their_tables(corpus):
     tokens, documents = corpus.tokens, corpus.documents
     chosen = findings.comparison(documents)
-    keywords = terms.keyness(tokens, chosen.target_ids, top=5, documents=documents)
+    keywords = terms.keyness(corpus, chosen.target_ids, top=5)
     rows = _data(charts.keyness(keywords, documents, target=chosen.target, reference=chosen.reference, top=5))
     assert {row["term"] for row in rows} == set(keywords.groupby("direction").head(5)["term"])
     followed = ["peace", "beijing"]
-    lines = pd.concat([terms.kwic(tokens, documents, t).assign(term=t) for t in followed])
+    lines = pd.concat([terms.kwic(corpus, t).assign(term=t) for t in followed])
     by_outlet = terms.occurrences(tokens, documents, followed, by="outlet")
     chart = charts.terms_followed(by_outlet, lines, documents, evidence=3)
     spec = json.dumps(chart.to_dict())

@@ -467,25 +467,22 @@ def _mentions(word: str, doc_ids: list[str]) -> list[int]:
 def test_term_counts_weigh_a_story_once(syndicated):
     from newslens import terms
 
-    docs, tokens = syndicated.documents, syndicated.tokens
-    copies_ = terms.frequencies(tokens, docs).set_index("term")
-    stories_ = terms.frequencies(tokens, docs, count="stories").set_index("term")
+    copies_ = terms.frequencies(syndicated).set_index("term")
+    stories_ = terms.frequencies(syndicated, count="stories").set_index("term")
     in_copies = _mentions("pipeline", COPIES)
     assert copies_.loc["pipeline", "count"] == sum(in_copies)
     assert stories_.loc["pipeline", "count"] == pytest.approx(sum(in_copies) / 4)
     assert copies_.loc["pipeline", "doc_freq"] == 4 and stories_.loc["pipeline", "doc_freq"] == 1
     # by outlet, the Harbour Gazette's two runs count once; other outlets ran one copy each
-    by_outlet = terms.frequencies(tokens, docs, by="outlet", count="stories").set_index(["group", "term"])
+    by_outlet = terms.frequencies(syndicated, by="outlet", count="stories").set_index(["group", "term"])
     assert by_outlet.loc[("Harbour Gazette", "pipeline"), "count"] == _mentions("pipeline", ["reprint"])[0]
     assert by_outlet.loc[("Wire", "pipeline"), "count"] == _mentions("pipeline", ["wire"])[0]
     # by month, March holds the four copies: the story counts once there
-    march = terms.frequencies(tokens, docs, by="month", count="stories").query("group == '2023-03'")
+    march = terms.frequencies(syndicated, by="month", count="stories").query("group == '2023-03'")
     assert march.set_index("term").loc["pipeline", "count"] == pytest.approx(sum(in_copies) / 4)
-    bigrams = terms.ngrams(tokens, docs, count="stories").set_index("ngram")
+    bigrams = terms.ngrams(syndicated, count="stories").set_index("ngram")
     assert bigrams.loc["gas pipeline", "count"] == pytest.approx(sum(_mentions("gas pipeline", COPIES)) / 4)
     assert copies_.attrs["count"] == "copies" and stories_.attrs["count"] == "stories"
-    with pytest.raises(ValueError, match="documents"):
-        terms.frequencies(tokens, count="stories")
 
 
 def test_keyness_and_term_rates_over_time_count_stories(syndicated):
@@ -493,8 +490,8 @@ def test_keyness_and_term_rates_over_time_count_stories(syndicated):
 
     docs, tokens = syndicated.documents, syndicated.tokens
     target = ["floods"]
-    by_copies = terms.keyness(tokens, target, min_count=1).set_index("term")
-    by_stories = terms.keyness(tokens, target, min_count=1, count="stories", documents=docs).set_index("term")
+    by_copies = terms.keyness(syndicated, target, min_count=1).set_index("term")
+    by_stories = terms.keyness(syndicated, target, min_count=1, count="stories").set_index("term")
     assert by_copies.loc["pipeline", "reference_count"] == sum(_mentions("pipeline", COPIES))
     assert by_stories.loc["pipeline", "reference_count"] == pytest.approx(
         by_copies.loc["pipeline", "reference_count"] / 4
@@ -590,9 +587,8 @@ def test_findings_say_how_much_is_copied_in_plain_text(syndicated):
 def test_stories_are_weighed_within_what_is_compared_and_selected(syndicated):
     from newslens import load_corpus, select, terms
 
-    docs, tokens = syndicated.documents, syndicated.tokens
-    pair = tokens[tokens["doc_id"].isin(["floods", "rerun"])]  # one copy of the release against floods
-    table = terms.keyness(pair, ["floods"], min_count=1, count="stories", documents=docs).set_index("term")
+    # one copy of the release against floods
+    table = terms.keyness(syndicated, ["floods"], ["rerun"], min_count=1, count="stories").set_index("term")
     assert table.loc["pipeline", "reference_count"] == _mentions("pipeline", ["rerun"])[0]  # 1, not 1/4
     later = select(syndicated, start="2023-03-22")  # the wire's own article is left out
     story = later.documents.set_index("doc_id")["story_id"]

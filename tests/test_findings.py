@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newslens import findings, terms
-from newslens.corpus import select
+from newslens import findings, schema, terms
+from newslens.corpus import Corpus, select
 
 
 def test_commentary_on_the_built_in_corpus_is_shown_for_it_alone(corpus):
@@ -43,22 +43,29 @@ def test_outlets_are_compared_when_months_are_too_small_and_nothing_when_neither
 
 
 def test_followed_terms_change_between_months_and_occur_in_enough_articles(corpus):
-    followed, rule = findings.followed_terms(corpus.tokens, corpus.documents)
+    followed, rule = findings.followed_terms(corpus)
     assert len(followed) == 7 and "differs most between months" in rule and "at least 2 articles" in rule
-    spread = terms.frequencies(corpus.tokens, corpus.documents).set_index("term")["doc_freq"]
+    spread = terms.frequencies(corpus).set_index("term")["doc_freq"]
     assert all(spread[t] >= 2 for t in followed)
-    by_month = terms.frequencies(corpus.tokens, corpus.documents, by="month")
+    by_month = terms.frequencies(corpus, by="month")
     march = by_month[by_month["group"] == "2023-03"].set_index("term")["per_10k"]
     october = by_month[by_month["group"] == "2023-10"].set_index("term")["per_10k"]
     assert "peace" in followed and march["peace"] > 3 * october.get("peace", 0)
 
 
+def _with_documents(corpus, documents: pd.DataFrame) -> Corpus:
+    """The corpus with other documents' metadata (dates, outlets)."""
+    return Corpus(
+        corpus.path, {name: corpus.table(name) for name in schema.CORPUS} | {"documents": documents}
+    )
+
+
 def test_an_undated_corpus_follows_terms_across_outlets_or_by_articles(corpus):
     undated = corpus.documents.assign(published=pd.NaT)
-    followed, rule = findings.followed_terms(corpus.tokens, undated)
+    followed, rule = findings.followed_terms(_with_documents(corpus, undated))
     assert "between outlets" in rule
     one = undated.assign(outlet="Same")
-    followed, rule = findings.followed_terms(corpus.tokens, one)
+    followed, rule = findings.followed_terms(_with_documents(corpus, one))
     assert rule == "the 7 terms used in the most articles" and followed[:2] == ["china", "russia"]
 
 
@@ -68,7 +75,7 @@ def test_sentences_state_the_figures_of_the_tables(corpus):
     assert "busiest month is March 2023 (2 articles)" in findings.publications(docs)
     longest, shortest = int(docs["n_words"].max()), int(docs["n_words"].min())
     assert f"from {shortest:,} to {longest:,} words" in findings.lengths(docs)
-    table = terms.frequencies(corpus.tokens, docs, top=3, rank="documents")
+    table = terms.frequencies(corpus, top=3, rank="documents")
     first = table.iloc[0]
     assert (
         f"“{first['term']}” ({first['count']} times in {first['doc_freq']} articles)"
@@ -88,7 +95,7 @@ def test_small_corpora_get_grammatical_sentences_and_still_follow_terms(corpus):
         "The corpus holds 1 article from 1 outlet, published on 2 October 2024"
     )
     assert findings.copies(one.documents).startswith("The one article is a story of its own")
-    followed, _ = findings.followed_terms(one.tokens, one.documents)
+    followed, _ = findings.followed_terms(one)
     assert followed  # a term in the one article is in "enough" articles
     with pytest.raises(ValueError, match="selects no article"):
         findings.comparison(corpus.documents, parts=["CGTN", "CGTN"])

@@ -18,11 +18,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+import newslens
 from conftest import ARTICLE, FIXTURES
 from newslens import cli, ingest, paths, quotes, schema
 from newslens import store as stored
 from newslens.errors import InputError
-from newslens.store import open_store as stored_open
 from newslens.text import _stem
 
 KEYS = {name: list(schema.TABLES[name].key) for name in (*schema.CORPUS, *schema.ANALYSES)}
@@ -64,7 +64,7 @@ def test_store_tables_equal_the_in_memory_tables(seed_store, corpus, analyses):
     )
     # story_id is not stored with each part: the store's readers work it out from the copies found
     assert_same(stored["documents"], documents.drop(columns="story_id").sort_values("doc_id"))
-    view = stored_open(seed_store).sql("SELECT doc_id, story_id FROM documents ORDER BY doc_id")
+    view = newslens.open(seed_store).sql("SELECT doc_id, story_id FROM documents ORDER BY doc_id")
     assert_same(view, corpus.documents[["doc_id", "story_id"]].sort_values("doc_id"))
     for name in ("removed", "sentences"):
         assert_same(stored[name], getattr(corpus, name).sort_values(KEYS[name]))
@@ -318,7 +318,9 @@ def test_cli_lists_the_first_twenty_rejects_and_counts_the_rest(tmp_path, capsys
     assert cli.main(["ingest", str(tmp_path / "feed.jsonl"), "--jobs", "1", "--quiet"]) == 0
     err = capsys.readouterr().err
     assert err.count("newslens: rejected") == 20
-    assert "5 more rejected; all are listed by newslens.store.open_store(" in err
+    assert "5 more rejected; all are listed by newslens.store.rejects(" in err
+    listed = stored.rejects(tmp_path / "processed" / "feed")
+    assert len(listed) == 25 and listed["where"].str.startswith(str(tmp_path / "feed.jsonl")).all()
 
 
 def test_an_analysis_failing_on_one_article_rejects_that_article_alone(folder, tmp_path, monkeypatch):
@@ -561,13 +563,13 @@ def test_readers_see_no_new_version_before_an_interrupted_reingest_ends(folder, 
     with pytest.raises(KeyboardInterrupt):
         ingest.ingest(folder, out=store, jobs=1, chunk_size=1)
     monkeypatch.undo()
-    view = stored.open_store(store)
+    view = newslens.open(store)
     assert view.sql("SELECT count(*) AS n FROM documents")["n"][0] == 3
     assert not view.sql("SELECT doc_id, tok_id FROM tokens").duplicated().any()
     assert "revised" not in " ".join(view.table("documents")["title"])  # the run did not end: old versions
     result = ingest.ingest(folder, out=store, jobs=1, chunk_size=1)
     assert (result.unchanged, result.ingested, result.documents) == (2, 1, 3)  # two chunks were kept
-    view = stored.open_store(store)
+    view = newslens.open(store)
     assert all(", revised" in title for title in view.table("documents")["title"])
     assert not view.sql("SELECT doc_id, tok_id FROM tokens").duplicated().any()
 
@@ -588,14 +590,14 @@ def test_check_removes_damaged_parts_and_the_next_run_ingests_their_articles(fol
     data[len(data) // 4 : len(data) // 2] = b"\x55" * (len(data) // 2 - len(data) // 4)
     scrambled.write_bytes(bytes(data))
     with pytest.raises(InputError, match="newslens ingest --check") as damaged:
-        stored.open_store(store)
+        newslens.open(store)
     assert damaged.value.path == truncated.as_posix()
 
     assert cli.main(["ingest", str(store), "--check"]) == 0
     out = capsys.readouterr().out
     assert f"{truncated}: unreadable" in out and f"{scrambled}: unreadable" in out
     assert "1 parts, 1 documents" in out
-    assert len(stored.open_store(store).table("documents")) == 1
+    assert len(newslens.open(store).table("documents")) == 1
     result = ingest.ingest(folder, out=store, jobs=1, chunk_size=1)
     assert (result.ingested, result.documents) == (2, 3)
     assert cli.main(["ingest", str(folder), "--out", str(store), "--check"]) == 0
@@ -620,7 +622,7 @@ def test_check_unmarks_articles_without_rows_and_removes_incomplete_and_unlisted
     assert "1 articles marked ingested had no row in documents (b)" in found
     assert f"{store / 'quotes' / second.name}: missing; removed {second.name}" in found
     assert (report.parts, report.documents) == (1, 2)
-    assert sorted(stored.open_store(store).table("documents")["doc_id"]) == ["a", "c"]
+    assert sorted(newslens.open(store).table("documents")["doc_id"]) == ["a", "c"]
     assert not (store / "documents" / "part-09999-000000.parquet").exists()
     result = ingest.ingest(folder, out=store, jobs=1)
     assert (result.ingested, result.documents) == (2, 4)
@@ -632,7 +634,7 @@ def test_check_rebuilds_an_unreadable_parts_list(folder, tmp_path):
     ingest.ingest(folder, out=store, jobs=1, chunk_size=2)
     (store / "parts.json").write_text("{oops", encoding="utf-8")
     with pytest.raises(InputError, match=r"parts\.json: unreadable"):
-        stored.open_store(store)
+        newslens.open(store)
     with pytest.raises(InputError, match="newslens ingest --check"):
         ingest.ingest(folder, out=store, jobs=1)
     report = ingest.check(store)
@@ -641,7 +643,7 @@ def test_check_rebuilds_an_unreadable_parts_list(folder, tmp_path):
         f"{store / 'parts.json'}: the copies could not be read; the next run finds them anew",
         f"found the copies anew: {stored.read_copies(store)}",
     ]
-    assert report.documents == 3 and len(stored.open_store(store).table("documents")) == 3
+    assert report.documents == 3 and len(newslens.open(store).table("documents")) == 3
 
 
 def test_chunks_hold_a_bounded_amount_of_text():
@@ -723,9 +725,9 @@ def test_copies_are_found_as_articles_arrive_and_equal_those_of_the_whole_corpus
     ingest.ingest(data, out=store, jobs=1, chunk_size=2)
     corpus = load_corpus(data, use_cache=False)
     whole = duplicates.copies(corpus.documents)
-    found = stored_open(store).sql("SELECT * FROM copies")
+    found = newslens.open(store).sql("SELECT * FROM copies")
     assert _pairs(found) == _pairs(whole) and len(found) == len(whole) >= 4
-    view = stored_open(store).sql("SELECT doc_id, story_id FROM documents ORDER BY doc_id")
+    view = newslens.open(store).sql("SELECT doc_id, story_id FROM documents ORDER BY doc_id")
     assert_same(view, corpus.documents[["doc_id", "story_id"]].sort_values("doc_id"))
 
     # an article rewritten is compared anew; one taken out of the corpus takes its pairs with it
@@ -735,7 +737,7 @@ def test_copies_are_found_as_articles_arrive_and_equal_those_of_the_whole_corpus
         "\n".join(line for line in manifest if not line.startswith("excerpt,")) + "\n", encoding="utf-8"
     )
     ingest.ingest(data, out=store, jobs=1)
-    found = stored_open(store).sql("SELECT * FROM copies")
+    found = newslens.open(store).sql("SELECT * FROM copies")
     assert _pairs(found) == {("wire", "rerun")}  # rerun was paired with reprint alone, as its exact copy
     assert _pairs(found) == _pairs(duplicates.copies(load_corpus(data, use_cache=False).documents))
 
@@ -746,11 +748,11 @@ def test_a_damaged_copies_file_is_named_and_found_anew(tmp_path):
     data = write_syndicated(tmp_path / "data")
     store = tmp_path / "store"
     ingest.ingest(data, out=store, jobs=1)
-    pairs = _pairs(stored_open(store).sql("SELECT * FROM copies"))
+    pairs = _pairs(newslens.open(store).sql("SELECT * FROM copies"))
     copies_file = ingest._copies_files(store, stored.read_copies(store))[0]
     copies_file.write_bytes(b"PAR1 not really PAR1")
     report = ingest.check(store)
     assert any("the copies could not be read" in line for line in report.found)
     assert any(line.startswith("found the copies anew") for line in report.found)
-    assert _pairs(stored_open(store).sql("SELECT * FROM copies")) == pairs  # stories count at once
+    assert _pairs(newslens.open(store).sql("SELECT * FROM copies")) == pairs  # stories count at once
     assert ingest.check(store).found == []

@@ -44,8 +44,8 @@ CHARTS = {
     "publication_timeline": lambda c: plots.publication_timeline(c.documents),
     "article_lengths": lambda c: plots.article_lengths(c.documents),
     "removed_by_reason": lambda c: plots.removed_by_reason(c.removed, c.documents),
-    "top_terms": lambda c: plots.top_terms(terms.frequencies(c.tokens, top=20), c.documents),
-    "top_bigrams": lambda c: plots.top_terms(terms.ngrams(c.tokens, top=15), c.documents, what="phrases"),
+    "top_terms": lambda c: plots.top_terms(terms.frequencies(c, top=20), c.documents),
+    "top_bigrams": lambda c: plots.top_terms(terms.ngrams(c, top=15), c.documents, what="phrases"),
     "term_heatmap": lambda c: plots.term_heatmap(
         terms.occurrences(c.tokens, c.documents, CHOSEN), c.documents
     ),
@@ -56,7 +56,7 @@ CHARTS = {
         terms.dispersion(c.tokens, c.documents, CHOSEN), c.documents
     ),
     "keyness": lambda c: plots.keyness(
-        terms.keyness(c.tokens, findings.comparison(c.documents).target_ids),
+        terms.keyness(c, findings.comparison(c.documents).target_ids),
         c.documents,
         target=findings.comparison(c.documents).target,
     ),
@@ -148,7 +148,7 @@ def test_timeline_ticks_show_the_year(corpus):
 
 
 def test_top_terms_bars_are_the_counts_in_order(corpus):
-    table = terms.frequencies(corpus.tokens, top=10)
+    table = terms.frequencies(corpus, top=10)
     fig = plots.top_terms(table, corpus.documents)
     widths = [patch.get_width() for patch in fig.axes[0].patches]
     assert widths == list(table["count"])[::-1]  # most frequent at the top
@@ -214,7 +214,7 @@ def thousands(sixty):
     docs["outlet"] = "Outlet " + (number % 40).astype(str)
     docs["published"] = docs["published"] + pd.to_timedelta(number // 60 * 30, unit="D")
     docs["story_id"] = docs["doc_id"]
-    return Corpus(sixty.path, **tables)
+    return Corpus(sixty.path, tables)
 
 
 def _bounded_and_drawn(fig) -> None:

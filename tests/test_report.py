@@ -130,6 +130,28 @@ def test_another_corpus_renders_through_the_parameters(other_report):
     assert "Magnitogorsk" in overview
 
 
+def test_the_notebooks_run_unchanged_on_a_store_and_find_the_same(other_report, tmp_path):
+    from newslens.ingest import ingest
+
+    out, pages = other_report
+    data = out.parent / "data"
+    store = ingest(data, out=tmp_path / "store", jobs=2).store
+    from_store = build_report(data_dir=store, out_dir=tmp_path / "reports")
+    assert [p.name for p in from_store] == [p.name for p in pages]
+    for page, stored in zip(pages[1:], from_store[1:], strict=True):
+        expected = _page_text(page).replace(str(data.resolve()), "DATA")
+        assert _page_text(stored).replace(str(store.resolve()), "DATA") == expected, page.name
+    assert "61 articles" in (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+
+
+def _page_text(page: Path) -> str:
+    """What a page says: its text and tables, without markup, images and chart specs."""
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return re.sub(r"\s+", " ", html.unescape(text))
+
+
 def test_article_markup_is_shown_as_text_everywhere(other_report):
     out, pages = other_report
     for page in pages:

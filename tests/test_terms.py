@@ -10,6 +10,7 @@ import math
 import pandas as pd
 import pytest
 
+import newslens
 from newslens import load_corpus, terms
 from newslens.schema import columns
 
@@ -47,7 +48,7 @@ def _tokens(docs: dict[str, list[list[str]]]) -> pd.DataFrame:
 
 
 def test_frequencies_match_a_hand_count(mini):
-    table = terms.frequencies(mini.tokens).set_index("term")
+    table = terms.frequencies(mini).set_index("term")
     assert table.loc["trade", "count"] == 4
     assert table.loc["talks", "count"] == 3 and table.loc["talks", "doc_freq"] == 2
     assert table.loc["peace", "count"] == 3
@@ -56,26 +57,24 @@ def test_frequencies_match_a_hand_count(mini):
 
 
 def test_frequencies_by_document_use_each_documents_word_count(mini):
-    table = terms.frequencies(mini.tokens, by="doc").set_index(["group", "term"])
+    table = terms.frequencies(mini, by="doc").set_index(["group", "term"])
     assert table.loc[("a", "trade"), "per_10k"] == pytest.approx(2500)  # 4 of 16 words
     assert table.loc[("b", "peace"), "per_10k"] == pytest.approx(1e4 * 3 / 9)
 
 
 def test_frequencies_by_outlet_and_month_and_options(mini):
-    by_outlet = terms.frequencies(mini.tokens, mini.documents, by="outlet", top=1)
+    by_outlet = terms.frequencies(mini, by="outlet", top=1)
     assert list(zip(by_outlet["group"], by_outlet["term"], strict=True)) == [
         ("Outlet A", "trade"), ("Outlet B", "peace"),
     ]  # fmt: skip
-    by_month = terms.frequencies(mini.tokens, mini.documents, by="month")
+    by_month = terms.frequencies(mini, by="month")
     assert set(by_month["group"]) == {"2023-03", "2023-04"}
-    with_stops = terms.frequencies(mini.tokens, keep_stopwords=True).set_index("term")
+    with_stops = terms.frequencies(mini, keep_stopwords=True).set_index("term")
     assert with_stops.loc["the", "count"] == 3
-    with pytest.raises(ValueError, match="documents table"):
-        terms.frequencies(mini.tokens, by="outlet")
 
 
 def test_lemma_unit_merges_forms(mini):
-    by_lemma = terms.frequencies(mini.tokens, unit="lemma").set_index("term")
+    by_lemma = terms.frequencies(mini, unit="lemma").set_index("term")
     assert by_lemma.loc["talks", "count"] == 3
     assert "grew" in by_lemma.index  # an irregular past is its own stem
 
@@ -84,13 +83,13 @@ def test_ngrams_never_cross_sentences_punctuation_or_cuts(make_data):
     corpus = load_corpus(make_data({
         **MINI, "raw/c.txt": "Markets\n\nPrices rose sharply #markets #oil analysts expected more.\n",
     }, rows=[*ROWS, "c,raw/c.txt,M,Outlet C,2023-05-01,,en,,"]), use_cache=False)  # fmt: skip
-    bigrams = terms.ngrams(corpus.tokens, keep_stopwords=True).set_index("ngram")
+    bigrams = terms.ngrams(corpus, keep_stopwords=True).set_index("ngram")
     assert bigrams.loc["trade talks", "count"] == 2
     assert bigrams.loc["talks resumed", "count"] == 1
     assert "peace peace" not in bigrams.index  # "peace. Peace" crosses a sentence
     assert "grew and" not in bigrams.index  # a comma in between
     assert "sharply analysts" not in bigrams.index  # a removed hashtag run in between
-    trigrams = terms.ngrams(corpus.tokens, n=3).set_index("ngram")
+    trigrams = terms.ngrams(corpus, n=3).set_index("ngram")
     assert "trade talks resumed" in trigrams.index
     assert "the trade talks" not in trigrams.index  # starts with a stopword
 
@@ -149,7 +148,7 @@ def test_keyness_sign_follows_the_counts_when_the_target_is_tiny():
 
 
 def test_keyness_of_a_document_against_the_rest(mini):
-    table = terms.keyness(mini.tokens, ["a"], min_count=1).set_index("term")
+    table = terms.keyness(mini, ["a"], min_count=1).set_index("term")
     # trade: 4 of 16 target words, 0 of 9 reference words; E1 = 16*4/25 = 2.56
     assert table.loc["trade", "g2"] == pytest.approx(2 * 4 * math.log(4 / 2.56))  # 3.570
     assert table.loc["trade", "log_ratio"] == pytest.approx(math.log2((4 / 16) / (0.5 / 9)))
@@ -182,7 +181,7 @@ def test_tfidf_leaves_out_terms_every_document_uses(mini):
 
 
 def test_kwic_lines_rebuild_their_sentence(corpus):
-    lines = terms.kwic(corpus.tokens, corpus.documents, "cooperation", window=1000)
+    lines = terms.kwic(corpus, "cooperation", window=1000)
     texts = corpus.documents.set_index("doc_id")["text"]
     sentences = corpus.sentences
     assert len(lines) == len(terms.find(corpus.tokens, "cooperation")) > 10
@@ -194,19 +193,18 @@ def test_kwic_lines_rebuild_their_sentence(corpus):
 
 
 def test_kwic_phrases_case_and_lemma(corpus):
-    docs, tokens = corpus.documents, corpus.tokens
-    phrase = terms.kwic(tokens, docs, "Belt and Road")
+    phrase = terms.kwic(corpus, "Belt and Road")
     assert len(phrase) >= 5 and set(phrase["keyword"].str.lower()) == {"belt and road"}
-    assert len(terms.kwic(tokens, docs, "President Xi Jinping")) >= 1
-    assert len(terms.kwic(tokens, docs, "xi", ignore_case=False)) == 0
-    assert len(terms.kwic(tokens, docs, "Xi", ignore_case=False)) == len(terms.kwic(tokens, docs, "xi"))
-    lemma = terms.kwic(tokens, docs, "relation", lemma=True)
+    assert len(terms.kwic(corpus, "President Xi Jinping")) >= 1
+    assert len(terms.kwic(corpus, "xi", ignore_case=False)) == 0
+    assert len(terms.kwic(corpus, "Xi", ignore_case=False)) == len(terms.kwic(corpus, "xi"))
+    lemma = terms.kwic(corpus, "relation", lemma=True)
     assert "relations" in set(lemma["keyword"].str.lower())
-    assert terms.kwic(tokens, docs, "relation").empty
+    assert terms.kwic(corpus, "relation").empty
 
 
 def test_unknown_term_gives_an_empty_table_with_columns(corpus):
-    lines = terms.kwic(corpus.tokens, corpus.documents, "zyzzyva")
+    lines = terms.kwic(corpus, "zyzzyva")
     assert lines.empty and "keyword" in lines.columns
     assert terms.dispersion(corpus.tokens, corpus.documents, ["zyzzyva"]).empty
 
@@ -229,21 +227,21 @@ def test_dispersion_positions_and_measures_by_hand():
     assert places["position"].iat[-1] == 0.0 and places["position"].between(0, 1).all()
 
 
-def test_empty_corpus_gives_empty_tables():
-    tokens = pd.DataFrame(columns=columns("tokens")).astype({"is_word": bool, "is_stop": bool})
-    documents = pd.DataFrame({"doc_id": [], "outlet": [], "published": pd.to_datetime([]), "text": []})
-    assert terms.frequencies(tokens).empty
-    assert terms.ngrams(tokens).empty
-    assert terms.collocations(tokens).empty
-    assert terms.keyness(tokens, ["a"]).empty
-    assert terms.tfidf(tokens).empty
-    assert terms.kwic(tokens, documents, "trade").empty
+def test_empty_corpus_gives_empty_tables(mini):
+    empty = newslens.select(mini, start="2030-01-01")
+    assert empty.size() == 0
+    assert terms.frequencies(empty).empty
+    assert terms.ngrams(empty).empty
+    assert terms.collocations(empty.tokens).empty
+    assert terms.keyness(empty, ["a"]).empty
+    assert terms.tfidf(empty.tokens).empty
+    assert terms.kwic(empty, "trade").empty
 
 
 def test_one_document_corpus(make_data):
     corpus = load_corpus(make_data({"raw/a.txt": MINI["raw/a.txt"]}, rows=ROWS[:1]), use_cache=False)
-    assert terms.frequencies(corpus.tokens).set_index("term").loc["trade", "count"] == 4
-    assert terms.keyness(corpus.tokens, ["a"]).empty  # nothing to compare with
+    assert terms.frequencies(corpus).set_index("term").loc["trade", "count"] == 4
+    assert terms.keyness(corpus, ["a"]).empty  # nothing to compare with
     assert terms.tfidf(corpus.tokens).empty  # every term is in every document
     row = terms.dispersion_measures(corpus.tokens, ["trade"]).iloc[0]
     assert math.isnan(row["juilland_d"]) and row["gries_dp"] == pytest.approx(0.0)

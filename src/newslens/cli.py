@@ -51,16 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--data",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="data folder with corpus.csv and raw/ (default: the project's data/)",
-    )
-    stored = argparse.ArgumentParser(add_help=False)
-    stored.add_argument(
-        "--store", type=Path, default=None, metavar="DIR",
-        help="read an ingested store (newslens ingest) instead of loading --data",
+        "--data", "--store", dest="data", type=Path, default=None, metavar="PATH",
+        help="a data folder (corpus.csv and raw/), a store that `newslens ingest` wrote, or a folder or "
+        ".jsonl of articles (ingested into a store beside it); default: the project's data/",
     )  # fmt: skip
     output = argparse.ArgumentParser(add_help=False)
     output.add_argument(
@@ -91,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
 
     terms = commands.add_parser(
         "terms",
-        parents=[common, stored, output, counting],
+        parents=[common, output, counting],
         help="term frequencies or n-grams, overall or by group",
     )
     terms.add_argument("--by", choices=("doc", "outlet", "month"), default=None, help="group the counts")
@@ -102,9 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     terms.add_argument("--lemma", action="store_true", help="count lemmas instead of word forms")
     terms.set_defaults(run=_terms)
 
-    kwic = commands.add_parser(
-        "kwic", parents=[common, stored, output], help="every occurrence of a term in context"
-    )
+    kwic = commands.add_parser("kwic", parents=[common, output], help="every occurrence of a term in context")
     kwic.add_argument("term", help="a word or phrase, e.g. 'Belt and Road'")
     kwic.add_argument("--window", type=_number(0, 100), default=8, metavar="N",
                       help="tokens of context, 0-100 (default: 8)")  # fmt: skip
@@ -114,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
 
     keyness = commands.add_parser(
         "keyness",
-        parents=[common, stored, output, counting],
+        parents=[common, output, counting],
         help="words over- and under-used by a target against the rest",
     )
     keyness.add_argument(
@@ -127,7 +118,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sentiment = commands.add_parser(
         "sentiment",
-        parents=[common, stored, output, counting],
+        parents=[common, output, counting],
         help="VADER tone by sentence, article, outlet, month or target",
     )
     sentiment.add_argument(
@@ -138,7 +129,7 @@ def _parser() -> argparse.ArgumentParser:
 
     timeline = commands.add_parser(
         "timeline",
-        parents=[common, stored, output, counting],
+        parents=[common, output, counting],
         help="dated events, time expressions or dated figures",
     )
     shown = timeline.add_mutually_exclusive_group()
@@ -171,7 +162,7 @@ def _parser() -> argparse.ArgumentParser:
 
     duplicates = commands.add_parser(
         "duplicates",
-        parents=[common, stored, output],
+        parents=[common, output],
         help="copies of the same text across articles, or the stories",
     )
     duplicates.add_argument(
@@ -259,70 +250,47 @@ def _corpus(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace):
-    """The corpus of --data, loaded (from its cache when nothing changed)."""
-    from newslens.corpus import load_corpus
+    """The corpus of --data (:func:`newslens.open`), of the dates and outlets chosen (when given)."""
+    import newslens
 
-    return load_corpus(args.data)
-
-
-def _store(args: argparse.Namespace):
-    """The ingested store named by --store, or None to load --data."""
-    if args.store is None:
-        return None
-    from newslens.store import open_store
-
-    return open_store(args.store)
+    corpus = newslens.open(args.data)
+    if getattr(args, "date_from", None) or getattr(args, "date_to", None) or getattr(args, "outlets", None):
+        try:
+            corpus = newslens.select(corpus, start=args.date_from, end=args.date_to, outlets=args.outlets)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+    return corpus
 
 
 def _terms(args: argparse.Namespace) -> int:
-    from newslens import store as stored
     from newslens import terms
 
     unit = "lemma" if args.lemma else "norm"
     options = {"by": args.by, "unit": unit, "top": args.top, "count": args.count}
-    if (store := _store(args)) is not None:
-        if args.ngram > 1:
-            table = stored.ngrams(store, n=args.ngram, **options)
-        else:
-            table = stored.frequencies(store, **options)
+    corpus = _load(args)
+    if args.ngram > 1:
+        table = terms.ngrams(corpus, n=args.ngram, **options)
     else:
-        corpus = _load(args)
-        if args.ngram > 1:
-            table = terms.ngrams(corpus.tokens, corpus.documents, n=args.ngram, **options)
-        else:
-            table = terms.frequencies(corpus.tokens, corpus.documents, **options)
+        table = terms.frequencies(corpus, **options)
     _write(table.round({"per_10k": 2}), args)
     return 0
 
 
 def _kwic(args: argparse.Namespace) -> int:
-    from newslens import store as stored
     from newslens import terms
 
     options = {"window": args.window, "ignore_case": not args.case_sensitive, "lemma": args.lemma}
-    if (store := _store(args)) is not None:
-        lines = stored.kwic(store, args.term, **options)
-    else:
-        corpus = _load(args)
-        lines = terms.kwic(corpus.tokens, corpus.documents, args.term, **options)
+    lines = terms.kwic(_load(args), args.term, **options)
     lines["published"] = lines["published"].dt.strftime("%Y-%m-%d")
     _write(lines, args)
     return 0
 
 
 def _keyness(args: argparse.Namespace) -> int:
-    from newslens import store as stored
     from newslens import terms
 
     try:
-        if (store := _store(args)) is not None:
-            table = stored.keyness(store, args.target, top=args.top, count=args.count)
-        else:
-            corpus = _load(args)
-            target = terms.select_documents(corpus.documents, args.target)
-            table = terms.keyness(
-                corpus.tokens, target, top=args.top, count=args.count, documents=corpus.documents
-            )
+        table = terms.keyness(_load(args), args.target, top=args.top, count=args.count)
     except ValueError as exc:
         raise InputError(str(exc)) from None
     _write(table.round({"target_per_10k": 2, "reference_per_10k": 2, "g2": 3, "log_ratio": 3}), args)
@@ -331,20 +299,9 @@ def _keyness(args: argparse.Namespace) -> int:
 
 def _sentiment(args: argparse.Namespace) -> int:
     from newslens import sentiment
-    from newslens import store as stored
 
-    if (store := _store(args)) is not None:
-        if args.by not in ("doc", "outlet", "month"):
-            raise InputError(
-                f"--by {args.by} needs the loaded corpus: use --data, or --by doc, outlet or month"
-            )
-        table = stored.sentiment_by(store, args.by, count=args.count)
-        if args.by == "month":
-            table["month"] = table["month"].dt.strftime("%Y-%m")
-        _write(table.round(3), args)
-        return 0
     corpus = _load(args)
-    scores = sentiment.sentence_scores(corpus.sentences)
+    scores = sentiment.scores(corpus)
     skipped = sentiment.left_out(corpus.sentences)
     if len(skipped):
         languages = ", ".join(f"{n} {lang}" for lang, n in skipped["language"].value_counts().items())
@@ -380,21 +337,15 @@ def _sentiment(args: argparse.Namespace) -> int:
 
 
 def _timeline(args: argparse.Namespace) -> int:
-    from newslens import store as stored
     from newslens import timeline
 
-    if (store := _store(args)) is not None:
-        if args.table not in ("timexes", "periods"):
-            raise InputError(f"--{args.table} needs the loaded corpus: use --data, or --timexes or --periods")
-        table = stored.timexes(store) if args.table == "timexes" else stored.timeline(store, count=args.count)
-        if "published" in table:
-            table["published"] = table["published"].dt.strftime("%Y-%m-%d")
-    elif args.table == "periods":
-        corpus = _load(args)
-        found = timeline.timexes(corpus.documents, corpus.sentences)
-        table = stored.timeline(stored.Store.from_corpus(corpus, timexes=found), count=args.count)
+    corpus = _load(args)
+    if args.table == "periods":
+        table = timeline.periods(corpus, count=args.count)
+    elif args.table == "timexes":
+        table = corpus.table("timexes")
     else:
-        table = timeline.analyse(_load(args), count=args.count)[args.table]
+        table = timeline.analyse(corpus, count=args.count)[args.table]
     for column in ("start_date", "end_date"):
         if column in table:
             table[column] = table[column].dt.strftime("%Y-%m-%d")
@@ -407,14 +358,8 @@ def _timeline(args: argparse.Namespace) -> int:
 def _duplicates(args: argparse.Namespace) -> int:
     from newslens import duplicates
 
-    if (store := _store(args)) is not None:
-        documents = store.sql(
-            "SELECT doc_id, outlet, agency, published::TIMESTAMP AS published FROM documents"
-        )
-        found = store.sql("SELECT * FROM copies ORDER BY doc_a, doc_b")
-    else:
-        documents = _load(args).documents
-        found = duplicates.copies(documents)
+    corpus = _load(args)
+    documents, found = corpus.documents, corpus.table("copies")
     table = duplicates.stories(documents, found) if args.stories else found
     if args.stories:
         table["documents"] = table["documents"].map(", ".join)
@@ -460,7 +405,7 @@ def _ingest(args: argparse.Namespace) -> int:
     if len(result.rejected) > 20:
         print(
             f"newslens: {len(result.rejected) - 20} more rejected; all are listed by "
-            f"newslens.store.open_store({str(result.store)!r}).table('rejects')",
+            f"newslens.store.rejects({str(result.store)!r})",
             file=sys.stderr,
         )
     if result.documents == 0:

@@ -22,7 +22,7 @@ import json
 import re
 import unicodedata
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -47,6 +47,10 @@ MAX_ARTICLE_BYTES = 5_000_000
 DATE_RANGE = (dt.date(1678, 1, 1), dt.date(2261, 12, 31))
 
 
+#: The tables :meth:`Corpus.table` gives.
+TABLES = (*schema.CORPUS, *schema.ANALYSES, "copies")
+
+
 class CorpusWarning(UserWarning):
     """Input that was loaded, but not as its author may have meant."""
 
@@ -69,24 +73,108 @@ class Source:
     where: str = ""  # file (and line) for messages
 
 
-@dataclass(frozen=True)
 class Corpus:
-    """The tables of a corpus (their columns: :mod:`newslens.schema`, ``docs/tables.md``).
+    """A corpus: its tables (:mod:`newslens.schema`, ``docs/tables.md``), as DataFrames and as DuckDB views.
+
+    One kind of object whatever the size: :func:`load_corpus` loads a data
+    folder into memory; :func:`newslens.open` also reads an ingested store
+    (:class:`newslens.store.StoreCorpus`, the same interface over Parquet
+    parts) or ingests a folder of articles into one. Either way the tables
+    come back as pandas DataFrames with the same columns, and :meth:`sql`
+    queries them with DuckDB, which the counting analyses of
+    :mod:`newslens.terms` use, so one implementation serves both.
 
     Attributes:
-        path: The data folder it was loaded from.
+        path: The data folder it was loaded from, or the store.
         documents: One row per article, with its clean text.
         removed: The audit trail of what cleaning cut, offsets into the raw text.
         sentences: Sentences of the clean text with their language.
         tokens: Tokens of the English sentences.
     """
 
-    path: Path
-    documents: pd.DataFrame
-    removed: pd.DataFrame
-    sentences: pd.DataFrame
-    tokens: pd.DataFrame
-    from_cache: bool = field(default=False, compare=False)
+    store = False  # read from an ingested store at ``path``
+
+    def __init__(
+        self, path: str | Path, tables: dict[str, pd.DataFrame], *, from_cache: bool = False
+    ) -> None:
+        self.path = Path(path)
+        self.from_cache = from_cache
+        self._tables = dict(tables)
+        self._con = None
+
+    def __repr__(self) -> str:
+        n = self.size()
+        where = "store" if self.store else "data folder"
+        return f"<Corpus of {n} document{'' if n == 1 else 's'} from the {where} {self.path}>"
+
+    documents = property(lambda self: self.table("documents"))
+    removed = property(lambda self: self.table("removed"))
+    sentences = property(lambda self: self.table("sentences"))
+    tokens = property(lambda self: self.table("tokens"))
+
+    def size(self) -> int:
+        """How many documents (without reading the documents' text)."""
+        return int(self.sql("SELECT count(*) AS n FROM documents")["n"].iat[0])
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A whole table as a DataFrame: the accessor for analyses done in pandas.
+
+        The corpus tables (documents, removed, sentences, tokens), the
+        analyses (timexes, mentions, quotes, sentiment) and the pairs of
+        articles that copy each other (copies): a store holds them, in memory
+        they are computed (by their stages, :mod:`newslens.pipeline`) when
+        first asked for. From a store of many articles, ask for the tokens
+        only when they fit in memory; :meth:`sql` counts without loading them.
+        """
+        if name not in self._tables:
+            if name not in TABLES:
+                raise KeyError(f"no table {name!r}: the tables are {', '.join(TABLES)}")
+            self._tables[name] = self._made(name)
+        return self._tables[name]
+
+    def sql(self, query: str, params: list | None = None, *, needs: tuple[str, ...] = ()) -> pd.DataFrame:
+        """Run a DuckDB query over views named as the tables (documents, tokens, ...) and return a DataFrame.
+
+        Args:
+            needs: The analysis tables the query reads (computed first, in memory).
+        """
+        con = self._connection()
+        for name in needs:
+            if name not in self._views:
+                con.register(name, self.table(name))
+                self._views.add(name)
+        return con.execute(query, params or []).df()
+
+    def _connection(self):
+        """The DuckDB connection, with a view of each table in memory."""
+        if self._con is None:
+            import duckdb
+
+            self._con = duckdb.connect()
+            for name in schema.CORPUS:
+                self._con.register(name, self._tables[name])
+            self._views = set(schema.CORPUS)
+        return self._con
+
+    def _made(self, name: str) -> pd.DataFrame:
+        """A table not loaded: an analysis, by its stage (:data:`newslens.pipeline.STAGES`), or the copies."""
+        from newslens import actors, duplicates
+
+        if name == "copies":
+            return duplicates.copies(self.documents)
+        (stage,) = [stage for stage in pipeline.STAGES.values() if name in stage.produces]
+        needed = {need: self.table(need) for need in stage.needs}  # each computed once, and kept
+        return pipeline.run([stage.name], needed, pipeline.make_setup(actors.gazetteer_of(self.path)))[name]
+
+    def _only(self, doc_ids: list[str]) -> Corpus:
+        """The corpus of these documents (see :func:`select`)."""
+        chosen = set(doc_ids)
+        tables = {
+            name: table[table["doc_id"].isin(chosen)].reset_index(drop=True)
+            for name, table in self._tables.items()
+            if name != "copies"  # pairs, not documents: found again in the selection when asked for
+        }
+        return Corpus(self.path, tables | {"documents": stories_within(tables["documents"])})
 
 
 def load_corpus(path: str | Path | None = None, *, use_cache: bool = True) -> Corpus:
@@ -109,11 +197,11 @@ def load_corpus(path: str | Path | None = None, *, use_cache: bool = True) -> Co
     code = pipeline.key(pipeline.LOAD)
     key = cache.key(data_dir, suffixes=_INPUT_SUFFIXES, extra=[gazetteer], code=code) if use_cache else ""
     if key and (tables := cache.read(data_dir, key, TABLE_COLUMNS)) is not None:
-        return Corpus(data_dir, **tables, from_cache=True)
+        return Corpus(data_dir, tables, from_cache=True)
     tables = build_tables(read_sources(data_dir), gazetteer)
     if key:
         cache.write(data_dir, key, tables)
-    return Corpus(data_dir, **tables)
+    return Corpus(data_dir, tables)
 
 
 def read_text(
@@ -151,7 +239,7 @@ def read_text(
         source = replace(source, published=date, date_basis="given by the caller")
     source = replace(source, outlet=outlet or source.outlet, title=title or source.title)
     data_dir = paths.find_data_dir()
-    return Corpus(data_dir, **build_tables([source], paths.gazetteer_path(data_dir)))
+    return Corpus(data_dir, build_tables([source], paths.gazetteer_path(data_dir)))
 
 
 def check_data_dir(data_dir: Path) -> Path:
@@ -841,14 +929,18 @@ def select(
 ) -> Corpus:
     """The part of a corpus published between ``start`` and ``end`` (inclusive) by ``outlets``.
 
-    Every table keeps only the selected documents; None keeps everything.
-    Undated articles are dropped when a date bound is given.
+    A new corpus, of the same kind (in memory, or over the same store), whose
+    every table keeps only the selected documents; None keeps everything.
+    Undated articles are dropped when a date bound is given. Outlets match
+    whatever their case. A story is named by its earliest article in the selection.
 
     Raises:
         InputError: a bound that is not a date (YYYY-MM-DD).
         ValueError: an outlet the corpus does not have.
     """
-    docs = corpus.documents
+    if start is None and end is None and not outlets:
+        return corpus
+    docs = corpus.sql("SELECT doc_id, outlet, published::TIMESTAMP AS published FROM documents")
     keep = pd.Series(True, index=docs.index)
     start = parse_date(start, "start (--from)", what="date") if isinstance(start, str) else start
     end = parse_date(end, "end (--to)", what="date") if isinstance(end, str) else end
@@ -857,20 +949,17 @@ def select(
     if end is not None:
         keep &= docs["published"] <= pd.Timestamp(end)
     if outlets:
-        unknown = sorted(set(outlets) - set(docs["outlet"]))
+        have = docs["outlet"].str.lower()
+        unknown = sorted(o for o in outlets if o.lower() not in set(have))
         if unknown:
             raise ValueError(
                 f"no outlet {', '.join(unknown)}: the corpus has {', '.join(sorted(set(docs['outlet'])))}"
             )
-        keep &= docs["outlet"].isin(outlets)
-    chosen = set(docs.loc[keep, "doc_id"])
+        keep &= have.isin([o.lower() for o in outlets])
+    return corpus._only(docs.loc[keep, "doc_id"].tolist())
 
-    def only(table: pd.DataFrame) -> pd.DataFrame:
-        return table[table["doc_id"].isin(chosen)].reset_index(drop=True)
 
-    kept = only(docs)
-    if (
-        "story_id" in kept
-    ):  # a story is named by its earliest article in the selection (documents are by date)
-        kept["story_id"] = kept.groupby(kept["story_id"].fillna(kept["doc_id"]))["doc_id"].transform("first")
-    return Corpus(corpus.path, kept, only(corpus.removed), only(corpus.sentences), only(corpus.tokens))
+def stories_within(documents: pd.DataFrame) -> pd.DataFrame:
+    """The documents of a selection, each story named by its earliest article in it (they are by date)."""
+    story = documents["story_id"].fillna(documents["doc_id"])
+    return documents.assign(story_id=documents.groupby(story)["doc_id"].transform("first"))

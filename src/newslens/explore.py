@@ -46,7 +46,7 @@ def term_view(corpus, term: str, *, window: int = 8) -> TermView:
 
     An unknown term gives empty tables and no charts.
     """
-    lines = terms.kwic(corpus.tokens, corpus.documents, term, window=window)
+    lines = terms.kwic(corpus, term, window=window)
     rates = terms.occurrences(corpus.tokens, corpus.documents, [term], by="outlet")
     rates = rates.rename(columns={"group": "outlet"}).drop(columns="term")
     if lines.empty:

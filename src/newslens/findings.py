@@ -165,9 +165,7 @@ def min_documents(n_documents: int) -> int:
     return max(1, min(n_documents, max(2, min(5, math.ceil(n_documents / 10)))))
 
 
-def followed_terms(
-    tokens: pd.DataFrame, documents: pd.DataFrame, *, n: int = 7, count: str = "copies"
-) -> tuple[list[str], str]:
+def followed_terms(corpus, *, n: int = 7, count: str = "copies") -> tuple[list[str], str]:
     """The terms worth following across the corpus, and the rule that chose them.
 
     The ``n`` terms whose rate differs most between months (the largest
@@ -179,14 +177,15 @@ def followed_terms(
     """
     from newslens import terms
 
+    documents = corpus.documents
     least = min_documents(len(documents))
-    overall = terms.frequencies(tokens, documents)  # articles using each term, however counted below
+    overall = terms.frequencies(corpus)  # articles using each term, however counted below
     common = overall[overall["doc_freq"] >= least]
     for by, what in (("month", "months"), ("outlet", "outlets")):
         groups = terms.document_groups(documents, by)
         if groups[groups != "undated"].nunique() < 2:
             continue
-        scored = _spread(terms.frequencies(tokens, documents, by=by, count=count), common["term"])
+        scored = _spread(terms.frequencies(corpus, by=by, count=count), common["term"])
         chosen = scored.sort_values(["g2", "term"], ascending=[False, True]).head(n)["term"].tolist()
         rule = (
             f"the {len(chosen)} terms whose rate differs most between {what} (the largest log-likelihood "

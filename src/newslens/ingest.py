@@ -546,7 +546,22 @@ def _update(
     copies = _refresh_copies(store, live, state, run)
     result.copies_seconds = time.perf_counter() - started
     write_parts(store, live, [], copies=copies)
+    _keep_settings(store, root)
     return state
+
+
+def _keep_settings(store: Path, root: Path) -> None:
+    """Copy the corpus's gazetteer and sentiment targets into the store (or remove the copies the
+    corpus no longer has), so that a store read on its own has the actors its tables were made with."""
+    for source, kept in ((paths.gazetteer_path(root), paths.gazetteer_path(store)),
+                         (paths.targets_path(root), paths.targets_path(store))):  # fmt: skip
+        if source.is_file():
+            handle, temporary = tempfile.mkstemp(prefix=f".{kept.name}-", suffix=".tmp", dir=store)
+            with os.fdopen(handle, "wb") as out:
+                out.write(source.read_bytes())
+            os.replace(temporary, kept)
+        else:
+            kept.unlink(missing_ok=True)
 
 
 # --- copies across the store ------------------------------------------------------------------------

@@ -1114,13 +1114,9 @@ def speakers(article: _Article) -> list[tuple[_Quote, Speaker]]:
 
 
 def analyse(corpus) -> dict[str, pd.DataFrame]:
-    """Mentions, quotations and reported speech of a loaded corpus."""
-
-    from newslens import pipeline
-
+    """Mentions, quotations and reported speech of a corpus (a store holds the first two)."""
     gazetteer = actors_module.gazetteer_of(corpus.path)
-    tables = pipeline.run(["mentions", "quotes"], pipeline.tables_of(corpus), pipeline.make_setup(gazetteer))
-    mentioned, found = tables["mentions"], tables["quotes"]
+    mentioned, found = corpus.table("mentions"), corpus.table("quotes")
     return {
         "gazetteer": gazetteer,
         "actors": actors_module.actor_names(mentioned, gazetteer),

@@ -57,8 +57,9 @@ from nbconvert import HTMLExporter
 from tqdm.auto import tqdm
 
 from newslens import __version__, paths
-from newslens.corpus import load_corpus, select, summarize
+from newslens.corpus import select, summarize
 from newslens.errors import InputError
+from newslens.store import open_corpus
 
 TEMPLATES = paths.PACKAGE_DIR / "templates"
 VEGALITE = "application/vnd.vegalite.v5+json"  # what newslens.charts shows
@@ -99,7 +100,7 @@ def build_report(
     """Execute every notebook and write the HTML report.
 
     Args:
-        data_dir: The data folder the notebooks analyse (default: the project's).
+        data_dir: What the notebooks analyse, anything :func:`newslens.open` takes (default: data/).
         out_dir: The report folder; replaced as a whole when every notebook succeeded.
         notebooks_dir: Where the numbered notebooks are.
         date_from, date_to: Keep articles published in this range (YYYY-MM-DD, inclusive).
@@ -130,10 +131,10 @@ def build_report(
         data_dir = Path(data_dir or paths.find_data_dir()).resolve()
         out_dir = Path(out_dir).absolute()
         check_out_dir(out_dir, data_dir)
-        corpus = select(load_corpus(data_dir), start=date_from, end=date_to, outlets=outlets)
-        if corpus.documents.empty:
+        corpus = select(open_corpus(data_dir), start=date_from, end=date_to, outlets=outlets)
+        if corpus.size() == 0:
             raise ValueError("the date range and outlets leave no articles to report on")
-        parameters = {"data_dir": str(data_dir), "date_from": date_from, "date_to": date_to,
+        parameters = {"data_dir": str(corpus.path), "date_from": date_from, "date_to": date_to,
                       "outlets": outlets, "count": count, "interactive": False, **(params or {})}  # fmt: skip
         try:
             staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name[:40]}-", dir=out_dir.parent))
@@ -545,7 +546,7 @@ figure img{{display:block;width:100%;height:130px;object-fit:contain}}
 figcaption{{font-size:.8rem;line-height:1.3;margin-top:.3rem}}.kind{{color:#555}}</style>
 </head><body><h1>newslens report</h1>
 <p>Built {html.escape(built)} from <code>{html.escape(str(data_dir))}</code>:
-{len(corpus.documents):,} articles, {len(charts)} charts. Each thumbnail opens its chart in its notebook;
+{corpus.size():,} articles, {len(charts)} charts. Each thumbnail opens its chart in its notebook;
 interactive charts show their evidence when hovered.</p>
 {"".join(sections)}
 <h2>Parameters</h2><table>{rows}</table>

@@ -86,6 +86,12 @@ def sentence_scores(sentences: pd.DataFrame) -> pd.DataFrame:
     return table[SCORE_COLUMNS]
 
 
+def scores(corpus) -> pd.DataFrame:
+    """The scored English sentences of a corpus (:func:`sentence_scores`; a store holds the scores)."""
+    table = corpus.sentences.merge(corpus.table("sentiment"), on=["doc_id", "sent_id"])
+    return table[SCORE_COLUMNS]
+
+
 def left_out(sentences: pd.DataFrame) -> pd.DataFrame:
     """The sentences sentiment does not score, with their language."""
     return sentences.loc[sentences["language"] != "en", ["doc_id", "sent_id", "language", "text"]]

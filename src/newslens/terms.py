@@ -113,8 +113,7 @@ def _word_totals(tokens: pd.DataFrame, groups: pd.Series) -> pd.Series:
 
 
 def frequencies(
-    tokens: pd.DataFrame,
-    documents: pd.DataFrame | None = None,
+    corpus,
     *,
     by: str | None = None,
     unit: str = "norm",
@@ -124,11 +123,10 @@ def frequencies(
     count: str = "copies",
     rank: str = "count",
 ) -> pd.DataFrame:
-    """Term counts, rates and document frequencies.
+    """Term counts, rates and document frequencies, counted in DuckDB (only the counts are loaded).
 
     Args:
-        tokens: The tokens table.
-        documents: The documents table (needed for ``by="outlet"``, ``"month"``, ``"year"``).
+        corpus: A :class:`newslens.corpus.Corpus`, in memory or a store.
         by: Group by ``"doc"``, ``"outlet"``, ``"month"`` or ``"year"``; None for the whole corpus.
         unit: Count ``"norm"`` (lowercase form) or ``"lemma"``.
         keep_stopwords: Count stopwords too.
@@ -139,65 +137,36 @@ def frequencies(
             occurrences), which a few long articles cannot decide.
         count: ``"copies"`` counts every article; ``"stories"`` counts each
             story once per group (copies of one text share its count: see
-            :func:`newslens.duplicates.weights`), and needs ``documents``.
+            :func:`newslens.duplicates.weights`).
 
     Returns:
         Columns ``group`` (when ``by`` is set), term, count, per_10k (rate per
         10,000 words of the group), doc_freq (documents of the group that use
         it; stories, when counting stories); most frequent first within each group.
     """
-    tokens = _weighted(tokens, documents, count=count, by=by)
-    groups = group_labels(tokens, documents, by)
-    terms = _terms(tokens, unit=unit, keep_stopwords=keep_stopwords, keep_punctuation=keep_punctuation)
-    columns = ["group", "term", "count", "per_10k", "doc_freq"]
-    if terms.empty:
-        return pd.DataFrame(columns=columns if by else columns[1:])
-    terms = terms.assign(group=groups.loc[terms.index])
-    table = (
-        terms.groupby(["group", "term"])
-        .agg(count=("weight", "sum"), doc_freq=("unit_id", "nunique"))
-        .reset_index()
-    )
-    table["per_10k"] = 1e4 * table["count"] / table["group"].map(_word_totals(tokens, groups))
-    table = table.sort_values(
-        ["group", *RANKS[check_rank(rank)], "term"], ascending=[True, False, False, True]
-    )
-    if top is not None:
-        table = table.groupby("group", sort=False).head(top)
-    table = table[columns].reset_index(drop=True)
-    table.attrs["rank"] = rank
-    return duplicates.counted(table if by else table.drop(columns="group"), count)
-
-
-def _runs(tokens: pd.DataFrame, keep: pd.Series) -> list[list[int]]:
-    """Runs of consecutive kept tokens within one sentence: the stretches n-grams may span.
-
-    ``tokens`` has a 0..n-1 index in document order; runs hold those positions.
-    """
-    runs: list[list[int]] = []
-    previous = None
-    for index, doc, sent, tok, kept in zip(
-        tokens.index, tokens["doc_id"], tokens["sent_id"], tokens["tok_id"], keep, strict=True
-    ):
-        if not kept:
-            previous = None
-            continue
-        if previous == (doc, sent, tok - 1):
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-        previous = (doc, sent, tok)
-    return runs
+    group, column = _grouping(by), _unit(unit)
+    join = "JOIN documents d USING (doc_id)" if by not in (None, "doc") else ""
+    ctes = f"""
+        {_weights(count, group)},
+        t AS (SELECT t.doc_id, t.{column} AS term, t.is_word, t.is_stop, {group} AS grp, w.weight, w.unit_id
+              FROM tokens t JOIN w USING (doc_id) {join}),
+        totals AS (SELECT grp, sum(weight) FILTER (WHERE is_word) AS words FROM t GROUP BY grp),
+        per_doc AS (SELECT grp, term, unit_id, count(*) * any_value(weight) AS n FROM t
+                    WHERE {_term_filter(keep_stopwords, keep_punctuation)}
+                    GROUP BY grp, term, doc_id, unit_id),
+        counts AS (SELECT grp, term, {_total("n", count)} AS count, count(DISTINCT unit_id) AS doc_freq
+                   FROM per_doc GROUP BY grp, term)"""
+    return _counted(corpus, ctes, "term", by=by, unit=unit, top=top, count=count, rank=rank)
 
 
 def ngrams(
-    tokens: pd.DataFrame,
-    documents: pd.DataFrame | None = None,
+    corpus,
     *,
     n: int = 2,
     by: str | None = None,
     unit: str = "norm",
     keep_stopwords: bool = False,
+    min_count: int = 1,
     top: int | None = None,
     count: str = "copies",
     rank: str = "count",
@@ -208,6 +177,9 @@ def ngrams(
         n: 2 for bigrams, 3 for trigrams (any n >= 2 works).
         keep_stopwords: Keep n-grams that begin or end with a stopword ("of the");
             stopwords inside ("belt and road") are always kept.
+        min_count: Drop n-grams seen fewer times in their group: on a large
+            corpus most n-grams occur once, and 2 saves memory (over 1 GB of
+            bigrams for 100,000 articles), not insight.
         by, unit, top, count, rank: As for :func:`frequencies`.
 
     Returns:
@@ -216,39 +188,156 @@ def ngrams(
     """
     if n < 2:
         raise ValueError("n must be at least 2; use frequencies() for single terms")
-    tokens = _weighted(tokens.sort_values(["doc_id", "tok_id"]).reset_index(drop=True), documents,
-                       count=count, by=by)  # fmt: skip
-    labels = group_labels(tokens, documents, by)
-    totals = _word_totals(tokens, labels)
-    groups = labels.tolist()
-    keep = tokens["is_word"].astype(bool) | tokens["text"].str[:1].str.isdigit()
-    values, stops, docs, weight = (
-        tokens[unit].tolist(),
-        tokens["is_stop"].astype(bool).tolist(),
-        tokens["unit_id"].tolist(),
-        tokens["weight"].tolist(),
+    group, column = _grouping(by), _unit(unit)
+    join = "JOIN documents d USING (doc_id)" if by not in (None, "doc") else ""
+    following = ", ".join(
+        f"lead(t.{name}, {k}) OVER w AS {name}{k}"
+        for k in range(1, n)
+        for name in ("tok_id", "sent_id", "kept", "term", "is_stop")
     )
-    rows = []
-    for run in _runs(tokens, keep):
-        for i in range(len(run) - n + 1):
-            first, last = run[i], run[i + n - 1]
-            if keep_stopwords or not (stops[first] or stops[last]):
-                rows.append((groups[first], " ".join(values[first : last + 1]), docs[first], weight[first]))
-    columns = ["group", "ngram", "count", "per_10k", "doc_freq"]
-    if not rows:
-        return pd.DataFrame(columns=columns if by else columns[1:])
-    grams = pd.DataFrame(rows, columns=["group", "ngram", "unit_id", "weight"])
-    table = grams.groupby(["group", "ngram"]).agg(count=("weight", "sum"), doc_freq=("unit_id", "nunique"))
-    table = table.reset_index()
-    table["per_10k"] = 1e4 * table["count"] / table["group"].map(totals)
-    table = table.sort_values(
-        ["group", *RANKS[check_rank(rank)], "ngram"], ascending=[True, False, False, True]
+    chained = " AND ".join(
+        f"sent_id{k} = sent_id AND tok_id{k} = tok_id + {k} AND kept{k}" for k in range(1, n)
     )
-    if top is not None:
-        table = table.groupby("group", sort=False).head(top)
-    table = table[columns].reset_index(drop=True)
+    separator = "chr(31)" if unit == "lemma" else "' '"
+    gram = f" || {separator} || ".join(["term", *(f"term{k}" for k in range(1, n))])
+    edges = "TRUE" if keep_stopwords else f"NOT is_stop AND NOT is_stop{n - 1}"
+    ctes = f"""
+        {_weights(count, group)},
+        t AS (SELECT t.doc_id, t.sent_id, t.tok_id, t.{column} AS term, t.is_stop, t.is_word,
+                     (t.is_word OR regexp_matches(t.text, '^[0-9]')) AS kept, {group} AS grp,
+                     w.weight, w.unit_id
+              FROM tokens t JOIN w USING (doc_id) {join}),
+        totals AS (SELECT grp, sum(weight) FILTER (WHERE is_word) AS words FROM t GROUP BY grp),
+        following AS (SELECT *, {following} FROM t t WINDOW w AS (PARTITION BY doc_id ORDER BY tok_id)),
+        grams AS (SELECT grp, unit_id, weight, {gram} AS ngram FROM following
+                  WHERE kept AND {chained} AND {edges}),
+        counts AS (SELECT grp, ngram, {_total("weight", count)} AS count, count(DISTINCT unit_id) AS doc_freq
+                   FROM grams GROUP BY grp, ngram HAVING count(*) >= {int(min_count)})"""
+    return _counted(corpus, ctes, "ngram", by=by, unit=unit, top=top, count=count, rank=rank)
+
+
+# --- counting in DuckDB -----------------------------------------------------------------
+
+_SEPARATOR = "\x1f"
+_GROUPS = {
+    None: "'all'",
+    "doc": "t.doc_id",
+    "outlet": "d.outlet",
+    "month": "coalesce(strftime(d.published, '%Y-%m'), 'undated')",
+    "year": "coalesce(strftime(d.published, '%Y'), 'undated')",
+}
+
+
+def _term_filter(keep_stopwords: bool, keep_punctuation: bool) -> str:
+    conditions = ["TRUE"]
+    if not keep_punctuation:
+        conditions.append("t.is_word")
+    if not keep_stopwords:
+        conditions.append("NOT t.is_stop")
+    return " AND ".join(conditions)
+
+
+def _grouping(by: str | None) -> str:
+    if by not in _GROUPS:
+        raise ValueError(f"by must be one of {', '.join(g for g in _GROUPS if g)}, or None, not {by!r}")
+    return _GROUPS[by]
+
+
+def _weight(count: str, group: str) -> str:
+    """Each document's weight, a SQL expression over ``d`` (documents): the integer 1 when counting
+    copies, so counts stay integers; counting stories, one over the documents of the same story
+    in the same ``group`` (see :func:`newslens.duplicates.weights`)."""
+    if duplicates.check_count(count) == "copies":
+        return "1"
+    return f"1.0 / count(*) OVER (PARTITION BY d.story_id, {group.replace('t.doc_id', 'd.doc_id')})"
+
+
+def _weights(count: str, group: str) -> str:
+    """A CTE ``w``: each document's weight (:func:`_weight`) and counting unit (doc_id, or story_id)."""
+    weight, unit = _weight(count, group), _counting_unit(count)
+    return f"w AS (SELECT d.doc_id, {weight} AS weight, {unit} AS unit_id FROM documents d)"
+
+
+def _counting_unit(count: str) -> str:
+    """What one counting unit is, over ``d`` (documents): an article, or a story."""
+    return "d.doc_id" if count == "copies" else "d.story_id"
+
+
+def _unit(unit: str) -> str:
+    if unit not in ("norm", "lemma"):
+        raise ValueError(f"unit must be 'norm' or 'lemma', not {unit!r}")
+    return unit
+
+
+def _order(rank: str) -> str:
+    """The ORDER BY keys of :data:`newslens.terms.RANKS`."""
+    return ", ".join(f"{key} DESC" for key in RANKS[check_rank(rank)])
+
+
+def _top(column: str, top: int | None, unit: str, rank: str) -> str:
+    """The clause keeping each group's ``top`` first rows by ``rank``, ties broken by ``column``.
+
+    Lemmas are stored as stems and sorted by their readable form afterwards,
+    so for them every row tied with the last one is kept (see :func:`_readable`).
+    """
+    if top is None:
+        return ""
+    if unit == "lemma":
+        return f"QUALIFY rank() OVER (PARTITION BY grp ORDER BY {_order(rank)}) <= {int(top)}"
+    return f"QUALIFY row_number() OVER (PARTITION BY grp ORDER BY {_order(rank)}, {column}) <= {int(top)}"
+
+
+def _readable(corpus, table: pd.DataFrame, column: str, top: int | None, rank: str) -> pd.DataFrame:
+    """Stems (n-gram parts joined by \\x1f) made readable lemmas, then sorted and cut as in memory."""
+    parts = [value.split(_SEPARATOR) for value in table[column]]
+    readable = readable_lemmas(corpus, {part for value in parts for part in value})
+    table[column] = [" ".join(readable.get(part, part) for part in value) for value in parts]
+    table = table.sort_values(["group", *RANKS[rank], column], ascending=[True, False, False, True])
+    return table.groupby("group", sort=False).head(top) if top is not None else table
+
+
+def _total(column: str, count: str, *, where: str = "") -> str:
+    """The sum of a weighted column (of the rows ``where`` holds): an integer when counting copies."""
+    total = f"coalesce(sum({column}) FILTER (WHERE {where}), 0)" if where else f"sum({column})"
+    return f"({total})::BIGINT" if count == "copies" else total
+
+
+def _counted(
+    corpus, ctes: str, column: str, *, by: str | None, unit: str, top: int | None, count: str, rank: str
+) -> pd.DataFrame:
+    """Finish a count query whose CTEs end in ``counts`` and ``totals``: rates per 10,000 words of
+    the group, each group's top rows, readable lemmas, and no group column when not grouped."""
+    table = corpus.sql(
+        f"""
+        WITH {ctes}
+        SELECT grp AS "group", {column}, count, 1e4 * count / words AS per_10k, doc_freq
+        FROM counts JOIN totals USING (grp)
+        {_top(column, top, unit, rank)}
+        ORDER BY grp, {_order(rank)}, {column}
+        """
+    )
+    if unit == "lemma":
+        table = _readable(corpus, table, column, top, rank).reset_index(drop=True)
     table.attrs["rank"] = rank
     return duplicates.counted(table if by else table.drop(columns="group"), count)
+
+
+def readable_lemmas(corpus, lemmas: Iterable[str]) -> dict[str, str]:
+    """Each lemma's readable form: the norm it most often stands for (as in ``text.add_lemmas``;
+    a store holds the Snowball stems)."""
+    wanted = sorted(set(lemmas))
+    if not wanted:
+        return {}
+    forms = corpus.sql(
+        """
+        SELECT lemma, first(norm ORDER BY n DESC, length(norm), norm) AS form
+        FROM (SELECT lemma, norm, count(*) AS n FROM tokens
+              WHERE lemma IN (SELECT unnest(?)) GROUP BY lemma, norm)
+        GROUP BY lemma
+        """,
+        [wanted],
+    )
+    return dict(zip(forms["lemma"], forms["form"], strict=True))
 
 
 # --- collocations ----------------------------------------------------------------------
@@ -378,27 +467,27 @@ def select_documents(documents: pd.DataFrame, name: str) -> list[str]:
 
 
 def keyness(
-    tokens: pd.DataFrame,
-    target: Collection[str],
+    corpus,
+    target: str | Collection[str],
+    reference: str | Collection[str] | None = None,
     *,
     unit: str = "norm",
     keep_stopwords: bool = False,
     min_count: int = 2,
     top: int | None = None,
     count: str = "copies",
-    documents: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Terms over- and under-used in the target documents against all the others.
+    """Terms over- and under-used in the target documents against the reference, counted in DuckDB.
 
     Args:
-        tokens: The tokens table.
-        target: doc_ids of the target (see :func:`select_documents`).
+        corpus: A :class:`newslens.corpus.Corpus`.
+        target, reference: doc_ids, or a name :func:`select_documents` accepts
+            (a doc_id, an outlet, a year, a month or a date range); the
+            reference is every other document when not given.
         min_count: Drop terms that occur fewer times in target and reference together
             (as tokens, whether copies or stories are counted).
         top: Keep the N strongest positive and the N strongest negative keywords.
-        count: ``"stories"`` counts each story once on each side (see
-            :func:`frequencies`); it needs ``documents``.
-        documents: The documents table (its ``story_id``), to count stories.
+        count: ``"stories"`` counts each story once on each side (see :func:`frequencies`).
 
     Returns:
         Columns term, target_count, reference_count, target_per_10k,
@@ -407,35 +496,44 @@ def keyness(
         reference_docs (the articles, or stories, of each side that use the
         term: a keyword of one long article shows 1); strongest G2 first.
     """
-    chosen = set(target)
-    if documents is not None:  # the two sides are the documents the tokens cover, no others
-        documents = documents[documents["doc_id"].isin(set(tokens["doc_id"]))]
-    sides = None if documents is None else documents["doc_id"].isin(chosen)
-    weight = duplicates.row_weights(tokens, documents, count=count, groups=sides)
-    weight = pd.Series(1, index=tokens.index) if weight is None else weight
-    in_target = tokens["doc_id"].isin(chosen)
-    sizes = (tokens["is_word"].astype(bool) * weight).groupby(in_target).sum()
-    target_size, reference_size = sizes.get(True, 0), sizes.get(False, 0)
-    if target_size == 0 or reference_size == 0:
-        return pd.DataFrame(columns=KEYNESS_COLUMNS)
-    terms = _terms(tokens, unit=unit, keep_stopwords=keep_stopwords, keep_punctuation=False)
-    counts = (
-        weight.loc[terms.index]
-        .groupby([terms["term"], in_target.loc[terms.index]])
-        .sum()
-        .unstack(fill_value=0)
-        .reindex(columns=[True, False], fill_value=0)
+    docs = corpus.sql("SELECT doc_id, outlet, published::TIMESTAMP AS published FROM documents")
+    chosen = sorted(_documents(docs, target))
+    candidates = _documents(docs, reference) if reference is not None else docs["doc_id"]
+    others = sorted(set(candidates) - set(chosen))
+    column = _unit(unit)
+    ctes = f"""WITH sides AS (SELECT unnest(?::VARCHAR[]) AS doc_id, TRUE AS in_target
+                          UNION ALL SELECT unnest(?::VARCHAR[]), FALSE),
+        w AS (SELECT s.doc_id, s.in_target, {_weight(count, "s.in_target")} AS weight,
+                     {_counting_unit(count)} AS unit_id
+              FROM sides s JOIN documents d USING (doc_id))"""
+    total = _total("w.weight", count)
+    sizes = corpus.sql(
+        f"{ctes} SELECT w.in_target, {total} AS words FROM tokens t JOIN w USING (doc_id) "
+        "WHERE t.is_word GROUP BY w.in_target",
+        [chosen, others],
     )
-    seen = terms.groupby("term").size().reindex(counts.index)  # occurrences, however they are counted
-    counts = counts[seen >= min_count]
-    units = _weighted(tokens.loc[terms.index], documents, count=count)["unit_id"]
-    spread = units.groupby([terms["term"], in_target.loc[terms.index]]).nunique().unstack(fill_value=0)
-    spread = spread.reindex(index=counts.index, columns=[True, False], fill_value=0)
-    counts = pd.DataFrame(
-        {"term": counts.index, "target_count": counts[True], "reference_count": counts[False],
-         "target_docs": spread[True], "reference_docs": spread[False]}
-    )  # fmt: skip
-    return duplicates.counted(score_keyness(counts, target_size, reference_size, top=top), count)
+    size = dict(zip(sizes["in_target"], sizes["words"], strict=True))
+    counts = corpus.sql(
+        f"""{ctes}
+        SELECT t.{column} AS term, {_total("w.weight", count, where="w.in_target")} AS target_count,
+               {_total("w.weight", count, where="NOT w.in_target")} AS reference_count,
+               count(DISTINCT w.unit_id) FILTER (WHERE w.in_target) AS target_docs,
+               count(DISTINCT w.unit_id) FILTER (WHERE NOT w.in_target) AS reference_docs
+        FROM tokens t JOIN w USING (doc_id)
+        WHERE {_term_filter(keep_stopwords, False)}
+        GROUP BY term HAVING count(*) >= {int(min_count)}
+        """,
+        [chosen, others],
+    )
+    if unit == "lemma":
+        counts["term"] = counts["term"].map(readable_lemmas(corpus, counts["term"]))
+    table = score_keyness(counts, size.get(True, 0), size.get(False, 0), top=top)
+    return duplicates.counted(table, count)
+
+
+def _documents(documents: pd.DataFrame, chosen: str | Collection[str]) -> list[str]:
+    """The doc_ids of a side of a comparison: given as such, or named (:func:`select_documents`)."""
+    return select_documents(documents, chosen) if isinstance(chosen, str) else list(chosen)
 
 
 def score_keyness(
@@ -584,18 +682,15 @@ def find(tokens: pd.DataFrame, query: str, *, match: str = "norm") -> pd.DataFra
 
 
 def kwic(
-    tokens: pd.DataFrame,
-    documents: pd.DataFrame,
-    query: str,
-    *,
-    window: int = 8,
-    ignore_case: bool = True,
-    lemma: bool = False,
+    corpus, query: str, *, window: int = 8, ignore_case: bool = True, lemma: bool = False
 ) -> pd.DataFrame:
     """Keyword in context: every occurrence of ``query`` with the words around it.
 
+    Only the tokens of the documents that hold the query's first word are
+    loaded (from a store, the rest stay on disk).
+
     Args:
-        tokens, documents: The corpus tables (documents gives outlet, date and text).
+        corpus: A :class:`newslens.corpus.Corpus`.
         query: A word or phrase ("sanctions", "Belt and Road").
         window: Tokens of context on each side.
         ignore_case: Match case-insensitively.
@@ -608,6 +703,40 @@ def kwic(
         sentence and is an exact slice of the text, so with a wide enough
         window ``left + keyword + right`` is the sentence.
     """
+    words = [norm for _, _, norm in split_words(query)]
+    if not words:
+        return _lines(pd.DataFrame(columns=["doc_id", "tok_id"]), pd.DataFrame(), query)
+    first = words[0]
+    if lemma:
+        from newslens.text import _stem
+
+        norms = corpus.sql("SELECT DISTINCT norm FROM tokens")["norm"]
+        forms = [form for form in norms if any(_stem(part) == _stem(first) for part in form.split(" "))]
+    else:
+        forms = corpus.sql(
+            "SELECT DISTINCT norm FROM tokens WHERE norm = ? OR list_contains(string_split(norm, ' '), ?)",
+            [first, first],
+        )["norm"].tolist()
+    holding = "(SELECT DISTINCT doc_id FROM tokens WHERE norm IN (SELECT unnest(?::VARCHAR[])))"
+    tokens = corpus.sql(f"SELECT * FROM tokens WHERE doc_id IN {holding} ORDER BY doc_id, tok_id", [forms])
+    docs = corpus.sql(
+        "SELECT doc_id, outlet, published::TIMESTAMP AS published, text FROM documents "
+        f"WHERE doc_id IN {holding}",
+        [forms],
+    )
+    return _lines(tokens, docs, query, window=window, ignore_case=ignore_case, lemma=lemma)
+
+
+def _lines(
+    tokens: pd.DataFrame,
+    documents: pd.DataFrame,
+    query: str,
+    *,
+    window: int = 8,
+    ignore_case: bool = True,
+    lemma: bool = False,
+) -> pd.DataFrame:
+    """The lines of :func:`kwic`, matched in the tokens of the documents that may hold them."""
     columns = ["doc_id", "outlet", "published", "left", "keyword", "right", "start", "end"]
     match = "lemma" if lemma else ("norm" if ignore_case else "text")
     hits = find(tokens, query, match=match)

@@ -59,24 +59,62 @@ _TRIGGER = re.compile(
 
 
 def analyse(corpus, *, count: str = "copies") -> dict[str, pd.DataFrame]:
-    """The timeline tables of a loaded corpus: timexes, mentions, events and figures.
+    """The timeline tables of a corpus: timexes, mentions, events and figures.
 
     Args:
         count: What the events' ``reports`` count: articles (copies) or stories (see :func:`events`).
     """
-    from newslens import pipeline
-
-    setup = pipeline.make_setup(actors.gazetteer_of(corpus.path))
-    tables = pipeline.run(["timexes", "mentions"], pipeline.tables_of(corpus), setup)
-    found, mentioned = tables["timexes"], tables["mentions"]
+    found, mentioned = corpus.table("timexes"), corpus.table("mentions")
+    gazetteer = actors.gazetteer_of(corpus.path)
     return {
         "timexes": found,
         "mentions": mentioned,
         "events": events(
-            corpus.sentences, found, mentioned, setup.gazetteer, count=count, documents=corpus.documents
+            corpus.sentences, found, mentioned, gazetteer, count=count, documents=corpus.documents
         ),
         "figures": figures(corpus.sentences, found),
     }
+
+
+def periods(corpus, *, period: str = "month", count: str = "copies") -> pd.DataFrame:
+    """How often each period is referred to: dated expressions by the month (or year) they name.
+
+    Counted in DuckDB (a store's time expressions are not loaded).
+
+    Args:
+        count: ``"stories"`` counts each story once: a time expression in four
+            copies of a text is one mention, its documents one, and four copies
+            published in a period one article.
+
+    Returns:
+        Columns period (YYYY-MM or YYYY), mentions (time expressions naming it),
+        documents (how many documents do), articles (how many were published in it).
+    """
+    from newslens.terms import _total, _weight, _weights
+
+    width = {"month": 7, "year": 4}.get(period)
+    if width is None:
+        raise ValueError(f"period must be 'month' or 'year', not {period!r}")
+    pattern = r"^\d{4}-\d{2}" if width == 7 else r"^\d{4}"
+    published = f"left(strftime(d.published, '%Y-%m'), {width})"
+    table = corpus.sql(
+        f"""
+        WITH {_weights(count, "'all'")},
+        named AS (SELECT left(x.value, {width}) AS period, w.unit_id, w.weight
+                  FROM timexes x JOIN w USING (doc_id)
+                  WHERE x.type = 'DATE' AND regexp_matches(x.value, '{pattern}')),
+        refs AS (SELECT period, {_total("weight", count)} AS mentions, count(DISTINCT unit_id) AS documents
+                 FROM named GROUP BY period),
+        pubs AS (SELECT {published} AS period, {_total("weight", count)} AS articles
+                 FROM (SELECT d.published, {_weight(count, published)} AS weight FROM documents d
+                       WHERE d.published IS NOT NULL) d GROUP BY period)
+        SELECT period, coalesce(mentions, 0) AS mentions, coalesce(documents, 0) AS documents,
+               coalesce(articles, 0) AS articles
+        FROM refs FULL JOIN pubs USING (period) ORDER BY period
+        """,
+        needs=("timexes",),
+    )
+    return duplicates.counted(table, count)
 
 
 # --- time expressions ------------------------------------------------------------------------
