@@ -78,7 +78,9 @@ def test_each_stage_needs_only_what_an_earlier_stage_or_the_articles_give():
 
 def test_running_a_stage_without_what_it_needs_names_it(corpus):
     with pytest.raises(KeyError, match=r"quotes.*mentions"):
-        pipeline.run(["quotes"], pipeline.tables_of(corpus), pipeline.Setup())
+        pipeline.run(
+            ["quotes"], {"sentences": corpus.sentences, "documents": corpus.documents}, pipeline.Setup()
+        )
 
 
 @pytest.mark.slow

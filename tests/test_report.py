@@ -213,7 +213,7 @@ def _refused(monkeypatch, capsys, data: Path, out: Path | str) -> str:
     def fail(*args, **kwargs):
         raise AssertionError("the corpus was loaded before --out was checked")
 
-    monkeypatch.setattr(report, "load_corpus", fail)
+    monkeypatch.setattr(report, "open_corpus", fail)
     assert cli.main(["report", "--data", str(data), "--out", str(out)]) == 2
     return capsys.readouterr().err
 

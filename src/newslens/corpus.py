@@ -930,7 +930,8 @@ def select(
     """The part of a corpus published between ``start`` and ``end`` (inclusive) by ``outlets``.
 
     A new corpus, of the same kind (in memory, or over the same store), whose
-    every table keeps only the selected documents; None keeps everything.
+    every table keeps only the selected documents; None keeps everything (and
+    with nothing chosen the corpus itself comes back: a corpus never changes).
     Undated articles are dropped when a date bound is given. Outlets match
     whatever their case. A story is named by its earliest article in the selection.
 

@@ -162,11 +162,6 @@ ANALYSES = ("timexes", "mentions", "quotes", "sentiment")
 INGEST = ("articles", *ANALYSES, "signatures")
 
 
-def tables_of(corpus) -> Tables:
-    """The tables of a loaded :class:`newslens.corpus.Corpus`, by name, for :func:`run`."""
-    return {name: getattr(corpus, name) for name in schema.CORPUS}
-
-
 def run(names: Iterable[str], tables: Tables, setup: Setup) -> Tables:
     """Run the stages ``names`` in the declared order; each adds (or replaces) the tables it produces.
 
