@@ -623,6 +623,7 @@ def _refresh_copies(
     }
     if previous and len(unchanged) == len(compared) == len(stamps):
         return previous
+    pairs = pairs.astype({"doc_a": object, "doc_b": object})  # hashed look-ups (Arrow strings' isin is slow)
     kept = pairs["doc_a"].isin(unchanged) & pairs["doc_b"].isin(unchanged)
     unchanged -= set(pairs.loc[~kept, "doc_a"]) | set(pairs.loc[~kept, "doc_b"])  # partners of what changed
     pairs = pairs[pairs["doc_a"].isin(unchanged) & pairs["doc_b"].isin(unchanged)]
