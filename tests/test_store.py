@@ -3,6 +3,7 @@ same articles loaded into memory, and a damaged store is named, never half read.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -14,9 +15,9 @@ import newslens
 from conftest import FIXTURES, PROJECT_DATA
 from newslens import cli, quotes, sentiment, terms, timeline
 from newslens import store as stored
-from newslens.corpus import TABLES
+from newslens.corpus import TABLES, CorpusWarning
 from newslens.errors import InputError
-from newslens.ingest import default_store, ingest
+from newslens.ingest import default_store, ingest, writer_lock
 from test_duplicates import write_syndicated
 
 COUNTS = ["copies", "stories"]
@@ -186,12 +187,32 @@ def test_select_is_one_behaviour_on_both_routes(both):
     memory_part, store_part = (newslens.select(c, outlets=[outlet]) for c in (memory, store))
     same(terms.frequencies(store_part, top=10), terms.frequencies(memory_part, top=10))
     same(store_part.documents, memory_part.documents)  # stories named within the selection alike
+    same(store_part.tokens, memory_part.tokens)  # lemmas made readable over the whole corpus, on both
+    stories = "SELECT doc_id, story_id FROM documents ORDER BY doc_id"
+    same(store_part.sql(stories), memory_part.sql(stories), check_dtype=False)
     latest = memory.documents["published"].max().date()
     newest = memory.documents.loc[memory.documents["published"].dt.date == latest, "doc_id"]
     dated = newslens.select(store, start=latest, end=latest)
     assert set(dated.documents["doc_id"]) == set(newest)
     last_outlet = memory.documents.set_index("doc_id").loc[newest.iloc[0], "outlet"]
     assert set(newslens.select(dated, outlets=[last_outlet]).documents["doc_id"]) <= set(newest)
+
+
+def test_counts_group_by_any_column_of_the_documents(both):
+    memory, store = both
+    by_agency = terms.frequencies(memory, by="agency", top=3)
+    same(terms.frequencies(store, by="agency", top=3), by_agency)
+    assert set(by_agency["group"]) == set(memory.documents["agency"])
+    with pytest.raises(ValueError, match="a column of the documents"):
+        terms.frequencies(memory, by="nothing; DROP TABLE tokens")
+
+
+def test_a_query_names_any_table_on_both_routes(both):
+    memory, store = both
+    query = "SELECT type, count(*) AS n FROM timexes GROUP BY type ORDER BY type"
+    same(memory.sql(query), store.sql(query), check_dtype=False)
+    copies = "SELECT count(*) AS n FROM copies"
+    assert memory.sql(copies)["n"].iat[0] == store.sql(copies)["n"].iat[0] == len(memory.table("copies"))
 
 
 def test_the_cli_reads_a_store_as_it_reads_a_data_folder(both, capsys):
@@ -212,6 +233,52 @@ def test_an_empty_folder_is_not_a_store_nor_articles(tmp_path):
     (tmp_path / "parts.json").write_text('{"live": [], "pending": []}')
     with pytest.raises(InputError, match="newslens ingest"):
         newslens.open(tmp_path)
+
+
+def test_open_refuses_folders_that_are_not_articles_and_writes_nothing_there(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "wikinews", project / "data")
+    (project / "README.md").write_text("# a project\n", encoding="utf-8")
+    (project / "Makefile").write_text("all:\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a data folder"):
+        newslens.open(project)  # a README beside a Makefile: a project, not articles
+    with pytest.raises(InputError, match="open the data folder"):
+        newslens.open(project / "data" / "raw")  # its store would be the data folder's own
+    assert not (project / "processed").exists() and not (project / "data" / "processed").exists()
+
+
+def test_articles_that_cannot_be_read_are_left_out_with_a_warning(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    good = json.dumps({"id": "good", "text": next((FIXTURES / "wikinews" / "raw").glob("*.txt")).read_text()})
+    feed.write_text("{broken\n" + good + "\n", encoding="utf-8")
+    with pytest.warns(CorpusWarning, match=r"1 article\(s\) could not be read.*feed.jsonl:1"):
+        corpus = newslens.open(feed)
+    assert corpus.size() == 1
+    (tmp_path / "empty.jsonl").write_text("{broken\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no article here could be read"):
+        newslens.open(tmp_path / "empty.jsonl")
+
+
+def test_a_store_being_written_is_read_as_the_last_run_left_it(tmp_path):
+    articles = tmp_path / "articles"
+    shutil.copytree(FIXTURES / "wikinews" / "raw", articles)
+    store = newslens.open(articles).path
+    (articles / "new.txt").write_text(next(articles.glob("*.txt")).read_text() + "\nMore.", encoding="utf-8")
+    with writer_lock(store), pytest.warns(CorpusWarning, match="another newslens run writes this store"):
+        assert newslens.open(articles).size() == 3  # the new article waits for the next run
+    assert newslens.open(articles).size() == 4
+
+
+def test_outlets_match_case_folded(both):
+    memory, _ = both
+    turkish = memory.documents.assign(outlet="İstanbul Times")
+    corpus = newslens.Corpus(
+        memory.path, {n: memory.table(n) for n in ("removed", "sentences", "tokens")} | {"documents": turkish}
+    )
+    assert newslens.select(corpus, outlets="İSTANBUL TIMES").size() == corpus.size()  # one name, not a list
+    assert terms.select_documents(corpus.documents, "İSTANBUL TIMES") == corpus.documents["doc_id"].tolist()
+    with pytest.raises(InputError, match="must be a date"):
+        newslens.select(corpus, start=20230101)
 
 
 def test_a_folder_of_articles_is_ingested_beside_itself(tmp_path):
@@ -268,6 +335,15 @@ def test_a_part_damaged_inside_fails_queries_with_the_remedy(small_store):
         corpus.sql("SELEKT 1")
 
 
+def test_a_part_damaged_in_its_footer_is_named_when_the_store_is_opened(small_store):
+    damaged = live_files(small_store, "documents")[0]
+    data = bytearray(damaged.read_bytes())
+    data[-12:-8] = b"\xff\xff\xff\x7f"  # the footer's length, past the file's start; both ends still PAR1
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="newslens ingest --check"):
+        newslens.open(small_store)
+
+
 def test_a_store_keeps_the_gazetteer_its_tables_were_made_with(small_store, tmp_path):
     gazetteer = tmp_path / "data" / "actors.yml"
     assert not (small_store / "actors.yml").exists()  # the sample has none
@@ -279,3 +355,24 @@ def test_a_store_keeps_the_gazetteer_its_tables_were_made_with(small_store, tmp_
     gazetteer.unlink()
     ingest(tmp_path / "data", out=small_store, jobs=1)
     assert not (small_store / "actors.yml").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("count", COUNTS)
+def test_sixty_articles_count_the_same_on_both_routes(tmp_path, count):
+    """Sixty Wikinews articles of many outlets: stories' shares add up alike whatever the order."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "wikinews60", data, ignore=shutil.ignore_patterns("processed"))
+    ingest(data, jobs=2)
+    memory, store = newslens.load_corpus(data, use_cache=False), newslens.open(default_store(data))
+    for by in ("outlet", "month"):
+        same(
+            terms.frequencies(store, by=by, count=count),
+            terms.frequencies(memory, by=by, count=count),
+        )
+        same(
+            terms.ngrams(store, by=by, count=count, top=10), terms.ngrams(memory, by=by, count=count, top=10)
+        )
+    target = memory.documents["published"].dt.strftime("%Y-%m").mode()[0]  # the busiest month
+    same(terms.keyness(store, target, count=count), terms.keyness(memory, target, count=count))
+    same(timeline.periods(store, count=count), timeline.periods(memory, count=count))

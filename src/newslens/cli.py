@@ -250,16 +250,10 @@ def _corpus(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace):
-    """The corpus of --data (:func:`newslens.open`), of the dates and outlets chosen (when given)."""
+    """The corpus of --data: whatever :func:`newslens.open` takes."""
     import newslens
 
-    corpus = newslens.open(args.data)
-    if getattr(args, "date_from", None) or getattr(args, "date_to", None) or getattr(args, "outlets", None):
-        try:
-            corpus = newslens.select(corpus, start=args.date_from, end=args.date_to, outlets=args.outlets)
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
-    return corpus
+    return newslens.open(args.data)
 
 
 def _terms(args: argparse.Namespace) -> int:
@@ -358,8 +352,9 @@ def _timeline(args: argparse.Namespace) -> int:
 def _duplicates(args: argparse.Namespace) -> int:
     from newslens import duplicates
 
-    corpus = _load(args)
-    documents, found = corpus.documents, corpus.table("copies")
+    corpus = _load(args)  # the documents without their text, which the stories table does not show
+    documents = corpus.sql("SELECT doc_id, outlet, agency, published::TIMESTAMP AS published FROM documents")
+    found = corpus.table("copies")
     table = duplicates.stories(documents, found) if args.stories else found
     if args.stories:
         table["documents"] = table["documents"].map(", ".join)

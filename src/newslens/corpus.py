@@ -22,6 +22,7 @@ import json
 import re
 import unicodedata
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -132,18 +133,29 @@ class Corpus:
             self._tables[name] = self._made(name)
         return self._tables[name]
 
-    def sql(self, query: str, params: list | None = None, *, needs: tuple[str, ...] = ()) -> pd.DataFrame:
-        """Run a DuckDB query over views named as the tables (documents, tokens, ...) and return a DataFrame.
+    def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
+        """Run a DuckDB query over a view of each table (documents, tokens, timexes, ...); a DataFrame.
 
-        Args:
-            needs: The analysis tables the query reads (computed first, in memory).
+        In memory, a table the query names that is not made yet (an analysis,
+        the copies) is made first, so a query runs alike on both routes.
         """
+        import duckdb
+
         con = self._connection()
-        for name in needs:
-            if name not in self._views:
-                con.register(name, self.table(name))
-                self._views.add(name)
-        return con.execute(query, params or []).df()
+        while True:
+            try:
+                return con.execute(query, params or []).df()
+            except duckdb.CatalogException as exc:
+                missing = re.search(r"Table with name (\w+) does not exist", str(exc))
+                if not missing or missing[1] not in TABLES or missing[1] in self._views:
+                    raise
+                con.register(missing[1], self.table(missing[1]))
+                self._views.add(missing[1])
+
+    def readable_lemmas(self, lemmas: Iterable[str]) -> dict[str, str]:
+        """The readable form of each lemma of the tokens (:func:`newslens.text.add_lemmas`): in memory,
+        the lemmas are already readable."""
+        return {lemma: lemma for lemma in lemmas}
 
     def _connection(self):
         """The DuckDB connection, with a view of each table in memory."""
@@ -151,6 +163,7 @@ class Corpus:
             import duckdb
 
             self._con = duckdb.connect()
+            self._con.execute("SET enable_progress_bar = false")  # a long query prints nothing
             for name in schema.CORPUS:
                 self._con.register(name, self._tables[name])
             self._views = set(schema.CORPUS)
@@ -197,7 +210,7 @@ def load_corpus(path: str | Path | None = None, *, use_cache: bool = True) -> Co
     code = pipeline.key(pipeline.LOAD)
     key = cache.key(data_dir, suffixes=_INPUT_SUFFIXES, extra=[gazetteer], code=code) if use_cache else ""
     if key and (tables := cache.read(data_dir, key, TABLE_COLUMNS)) is not None:
-        return Corpus(data_dir, tables, from_cache=True)
+        return Corpus(data_dir, {name: typed(name, table) for name, table in tables.items()}, from_cache=True)
     tables = build_tables(read_sources(data_dir), gazetteer)
     if key:
         cache.write(data_dir, key, tables)
@@ -253,14 +266,16 @@ def check_data_dir(data_dir: Path) -> Path:
     """
     if data_dir.exists() and not data_dir.is_dir():
         raise InputError(
-            "a file, not a data folder: give the folder holding corpus.csv or raw/", path=data_dir
+            "a file, not a data folder: give the folder holding corpus.csv or raw/, a store, "
+            "or a .jsonl of articles",
+            path=data_dir,
         )
     if not data_dir.is_dir():
         raise InputError("no such data folder", path=data_dir)
     if not ((data_dir / paths.MANIFEST).is_file() or (data_dir / paths.RAW).is_dir()):
         raise InputError(
-            f"not a data folder: it holds neither {paths.MANIFEST} nor {paths.RAW}/ (see the README, "
-            "'Add your own articles')",
+            f"not a data folder: it holds neither {paths.MANIFEST} nor {paths.RAW}/, nor is it a store "
+            "or a folder of article files only (see the README, 'Add your own articles')",
             path=data_dir,
         )
     return data_dir
@@ -925,7 +940,7 @@ def select(
     *,
     start: str | dt.date | None = None,
     end: str | dt.date | None = None,
-    outlets: list[str] | None = None,
+    outlets: str | list[str] | None = None,
 ) -> Corpus:
     """The part of a corpus published between ``start`` and ``end`` (inclusive) by ``outlets``.
 
@@ -933,7 +948,8 @@ def select(
     every table keeps only the selected documents; None keeps everything (and
     with nothing chosen the corpus itself comes back: a corpus never changes).
     Undated articles are dropped when a date bound is given. Outlets match
-    whatever their case. A story is named by its earliest article in the selection.
+    whatever their case (compared case-folded: "STRASSE" is "Straße"). A
+    story is named by its earliest article in the selection.
 
     Raises:
         InputError: a bound that is not a date (YYYY-MM-DD).
@@ -943,24 +959,46 @@ def select(
         return corpus
     docs = corpus.sql("SELECT doc_id, outlet, published::TIMESTAMP AS published FROM documents")
     keep = pd.Series(True, index=docs.index)
-    start = parse_date(start, "start (--from)", what="date") if isinstance(start, str) else start
-    end = parse_date(end, "end (--to)", what="date") if isinstance(end, str) else end
+    start, end = _bound(start, "start (--from)"), _bound(end, "end (--to)")
     if start is not None:
         keep &= docs["published"] >= pd.Timestamp(start)
     if end is not None:
         keep &= docs["published"] <= pd.Timestamp(end)
     if outlets:
-        have = docs["outlet"].str.lower()
-        unknown = sorted(o for o in outlets if o.lower() not in set(have))
+        outlets = [outlets] if isinstance(outlets, str) else list(outlets)
+        have = pd.Series([outlet.casefold() for outlet in docs["outlet"]], index=docs.index, dtype=object)
+        unknown = sorted(o for o in outlets if o.casefold() not in set(have))
         if unknown:
             raise ValueError(
                 f"no outlet {', '.join(unknown)}: the corpus has {', '.join(sorted(set(docs['outlet'])))}"
             )
-        keep &= have.isin([o.lower() for o in outlets])
+        keep &= have.isin({o.casefold() for o in outlets})
     return corpus._only(docs.loc[keep, "doc_id"].tolist())
+
+
+def _bound(value: str | dt.date | None, what: str) -> dt.date | None:
+    """A date bound of :func:`select`: a date, or a string YYYY-MM-DD."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        return parse_date(value, what, what="date")
+    raise InputError(f"{what} must be a date or YYYY-MM-DD, not {value!r}")
+
+
+def typed(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """A table read from Parquet (the cache, a store) with the types it has when made: dates as
+    second timestamps, integers of 64 bits, story ids as Python strings."""
+    for column in schema.TABLES[name].columns:
+        if column.type == "date32" and column.name in table:
+            table[column.name] = pd.to_datetime(table[column.name]).astype("datetime64[s]")
+        elif column.type == "int32" and column.name in table:
+            table[column.name] = table[column.name].astype("int64")
+    if "story_id" in table:
+        table["story_id"] = table["story_id"].astype(object)
+    return table
 
 
 def stories_within(documents: pd.DataFrame) -> pd.DataFrame:
     """The documents of a selection, each story named by its earliest article in it (they are by date)."""
     story = documents["story_id"].fillna(documents["doc_id"])
-    return documents.assign(story_id=documents.groupby(story)["doc_id"].transform("first"))
+    return documents.assign(story_id=documents.groupby(story)["doc_id"].transform("first").astype(object))

@@ -1115,6 +1115,33 @@ COUNT_NOTES = {
 }
 
 
+def sql_weight(count: str, group: str) -> str:
+    """:func:`weights` in SQL, an expression over ``d`` (documents): the integer 1 when counting
+    copies, so counts stay integers; counting stories, one over the documents of the same story
+    in the same ``group``."""
+    if check_count(count) == "copies":
+        return "1"
+    return f"1.0 / count(*) OVER (PARTITION BY d.story_id, {group.replace('t.doc_id', 'd.doc_id')})"
+
+
+def sql_weights(count: str, group: str) -> str:
+    """A CTE ``w``: each document's weight (:func:`sql_weight`) and counting unit (:func:`sql_unit`)."""
+    weight, unit = sql_weight(count, group), sql_unit(count)
+    return f"w AS (SELECT d.doc_id, {weight} AS weight, {unit} AS unit_id FROM documents d)"
+
+
+def sql_unit(count: str) -> str:
+    """What one counting unit is, over ``d`` (documents): an article, or a story."""
+    return "d.doc_id" if count == "copies" else "d.story_id"
+
+
+def sql_total(column: str, count: str, *, where: str = "") -> str:
+    """The sum of a weighted column (of the rows ``where`` holds): an integer when counting copies;
+    counting stories, rounded to 9 places, so that shares of a story add up alike in any order."""
+    total = f"coalesce(sum({column}) FILTER (WHERE {where}), 0)" if where else f"sum({column})"
+    return f"({total})::BIGINT" if count == "copies" else f"round({total}, 9)"
+
+
 def counted(table: pd.DataFrame, count: str) -> pd.DataFrame:
     """``table`` marked with what it counted (``table.attrs["count"]``), so that a chart says so."""
     table.attrs["count"] = check_count(count)

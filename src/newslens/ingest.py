@@ -545,8 +545,8 @@ def _update(
     started = time.perf_counter()
     copies = _refresh_copies(store, live, state, run)
     result.copies_seconds = time.perf_counter() - started
-    write_parts(store, live, [], copies=copies)
     _keep_settings(store, root)
+    write_parts(store, live, [], copies=copies)
     return state
 
 
@@ -898,6 +898,10 @@ def _write_new(target: Path, text: str) -> None:
     os.replace(temporary, target)
 
 
+class StoreBusy(InputError):
+    """Another process writes the store."""
+
+
 @contextlib.contextmanager
 def writer_lock(store: Path) -> Iterator[None]:
     """Be the store's one writer while the block runs.
@@ -911,7 +915,7 @@ def writer_lock(store: Path) -> Iterator[None]:
     creates it anew both hold a lock.
 
     Raises:
-        InputError: another process writes the store, naming the lock file and its pid.
+        StoreBusy: another process writes the store, naming the lock file and its pid.
     """
     store.mkdir(parents=True, exist_ok=True)
     path = store / LOCK
@@ -924,7 +928,7 @@ def writer_lock(store: Path) -> Iterator[None]:
         holder = _holder(path)
         if not locked or _may_run(holder):
             who = f"pid {holder.get('pid')} on {holder.get('host')}" if holder else "a process starting up"
-            raise InputError(
+            raise StoreBusy(
                 f"another newslens run writes this store ({who}): wait for it to end, or, if that "
                 "process is gone, delete this lock file",
                 path=path,

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from newslens import schema
-from newslens.corpus import Corpus, stories_within
+from newslens.corpus import Corpus, typed
 from newslens.errors import InputError
 
 #: The tables a store's views read (:mod:`newslens.schema`).
@@ -51,19 +51,21 @@ def connect(path: str | Path):
     if not parts:
         raise InputError("no ingested documents here: run `newslens ingest` first", path=path)
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # a long query prints nothing
     for name in TABLES:
         files = [(path / name / part).as_posix() for part in parts]
         _check_files(path, files)
         view = "documents_parts" if name == "documents" else f"{name}_all"
-        con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({parquet_files(files)})")
+        _create(con, path, f"CREATE VIEW {view} AS SELECT * FROM read_parquet({parquet_files(files)})")
     copies = read_copies(path)
     if copies:
         file = (path / "copies" / f"{copies}.parquet").as_posix()
         _check_files(path, [file])
-        con.execute(
+        _create(
+            con, path,
             f"CREATE VIEW copies_all AS SELECT * FROM read_parquet({parquet_files([file])}) WHERE doc_a "
-            "IN (SELECT doc_id FROM documents_parts) AND doc_b IN (SELECT doc_id FROM documents_parts)"
-        )
+            "IN (SELECT doc_id FROM documents_parts) AND doc_b IN (SELECT doc_id FROM documents_parts)",
+        )  # fmt: skip
     else:
         con.register("copies_all", schema.TABLES["copies"].empty())
     try:
@@ -106,9 +108,27 @@ class StoreCorpus(Corpus):
         try:
             return self._connection().execute(query, params or []).df()
         except duckdb.Error as exc:
-            if isinstance(exc, (duckdb.ProgrammingError, duckdb.DataError)):
-                raise
+            elsewhere = isinstance(exc, duckdb.IOException) and str(self.path) not in str(exc)
+            if elsewhere or isinstance(exc, (duckdb.ProgrammingError, duckdb.DataError)):
+                raise  # a mistake in the query, or a file it names outside the store: DuckDB's own error
             raise InputError(f"the store could not be read ({exc}): {repair_hint(self.path)}") from None
+
+    def readable_lemmas(self, lemmas: Iterable[str]) -> dict[str, str]:
+        """The readable form of each stored lemma (a Snowball stem): the norm it most often stands for
+        in the whole store, as :func:`newslens.text.add_lemmas` finds it in memory."""
+        wanted = sorted(set(lemmas))
+        if not wanted:
+            return {}
+        forms = self.sql(
+            """
+            SELECT lemma, first(norm ORDER BY n DESC, length(norm), norm) AS form
+            FROM (SELECT lemma, norm, count(*) AS n FROM tokens_all
+                  WHERE lemma IN (SELECT unnest(?::VARCHAR[])) GROUP BY lemma, norm)
+            GROUP BY lemma
+            """,
+            [wanted],
+        )
+        return dict(zip(forms["lemma"], forms["form"], strict=True))
 
     def _connection(self):
         """Views over the live parts, of the documents selected."""
@@ -123,6 +143,12 @@ class StoreCorpus(Corpus):
         for name in TABLES:
             chosen = "" if name == "sources" else where
             con.execute(f"CREATE VIEW {name} AS SELECT * FROM {name}_all{chosen}")
+        if self._chosen is not None:  # a story named by its earliest article in the selection
+            order = "published IS NULL, published, doc_id"
+            story = f"first_value(doc_id) OVER (PARTITION BY story_id ORDER BY {order}) AS story_id"
+            con.execute(
+                f"CREATE OR REPLACE VIEW documents AS SELECT * REPLACE ({story}) FROM documents_all{where}"
+            )
         con.execute(f"CREATE VIEW copies AS SELECT * FROM copies_all{pairs}")
         self._con = con
         return con
@@ -130,8 +156,6 @@ class StoreCorpus(Corpus):
     def _made(self, name: str) -> pd.DataFrame:
         """A table of the store in the order, types and values it has in memory: documents by date,
         the others in document order; dates as timestamps; readable lemmas (a store holds stems)."""
-        from newslens import text
-
         if name == "copies":
             return self.sql("SELECT * FROM copies ORDER BY doc_a, doc_b")
         order = "d.published IS NULL, d.published, d.doc_id"
@@ -145,17 +169,9 @@ class StoreCorpus(Corpus):
             table = self.sql(
                 f"SELECT t.* FROM {name} t JOIN documents d USING (doc_id) ORDER BY {order}, {within}"
             )
-        for column in schema.TABLES[name].columns:
-            if column.type == "date32":
-                table[column.name] = pd.to_datetime(table[column.name]).astype("datetime64[s]")  # as loaded
-            elif column.type == "int32":
-                table[column.name] = table[column.name].astype("int64")
         if name == "tokens":
-            return text.add_lemmas(table)
-        if name == "documents":
-            table["story_id"] = table["story_id"].astype(object)
-            return stories_within(table) if self._chosen is not None else table
-        return table
+            table["lemma"] = table["lemma"].map(self.readable_lemmas(table["lemma"]))
+        return typed(name, table)
 
     def _only(self, doc_ids: list[str]) -> StoreCorpus:
         return StoreCorpus(self.path, chosen=doc_ids)
@@ -168,41 +184,78 @@ def open_corpus(path: str | Path | None = None) -> Corpus:
         path: A data folder (``corpus.csv`` and ``raw/``: loaded into memory,
             :func:`newslens.corpus.load_corpus`); a store that ``newslens
             ingest`` wrote (read where it is); a ``.jsonl`` file of articles, or
-            a folder with article files (.txt, .md, .html, .jsonl) at its top
-            (ingested into its store, ``processed/`` beside it, which later
-            calls bring up to date: only new or changed articles are
-            processed). None: the project's data folder
-            (:func:`newslens.paths.find_data_dir`).
+            a folder holding article files only (.txt, .md, .html, .jsonl, and
+            sub-folders): ingested into a store (``processed/`` beside the
+            file, inside the folder), which later calls bring up to date, only
+            new or changed articles being processed. None: the project's data
+            folder (:func:`newslens.paths.find_data_dir`).
+
+    Articles that cannot be read are left out with a warning naming the
+    first (:func:`rejects` lists them all); while another process ingests
+    into the store, it is read as that run found it, with a warning.
 
     Raises:
         InputError: nothing readable at ``path``, naming it and what it should be.
     """
-    from newslens.corpus import load_corpus
+    import warnings
+
+    from newslens import corpus, ingest, paths
 
     if path is None:
-        return load_corpus()
+        return corpus.load_corpus()
     path = Path(path)
     if is_store(path):
         return StoreCorpus(path)
     if not _holds_articles(path):
-        return load_corpus(path)  # a data folder, or an error naming what one holds
-    from newslens import ingest
-
-    return StoreCorpus(ingest.ingest(path).store)
+        return corpus.load_corpus(path)  # a data folder, or an error naming what one holds
+    inside_raw = [
+        folder for folder in (path.absolute(), *path.absolute().parents) if folder.name == paths.RAW
+    ]
+    if inside_raw:  # its store would be the data folder's own, of other doc_ids and metadata
+        raise InputError(f"inside a data folder's {paths.RAW}/: open the data folder {inside_raw[-1].parent}")
+    target = ingest.default_store(path)
+    try:
+        result = ingest.ingest(path, out=target)
+    except ingest.StoreBusy as busy:
+        if not read_parts(target)["live"]:
+            raise
+        warnings.warn(f"{busy}; read as the last run left it", corpus.CorpusWarning, stacklevel=2)
+    else:
+        if result.documents == 0:
+            raise InputError("no article here could be read", path=path)
+    rejected = rejects(target)
+    if len(rejected):
+        first = rejected.iloc[0]
+        warnings.warn(
+            f"{len(rejected)} article(s) could not be read and are left out, first {first['where']}: "
+            f"{first['reason']}; newslens.store.rejects({str(target)!r}) lists them all",
+            corpus.CorpusWarning,
+            stacklevel=2,
+        )
+    return StoreCorpus(target)
 
 
 def _holds_articles(path: Path) -> bool:
-    """A ``.jsonl`` file, or a folder (not a data folder) with article files at its top: what
-    :func:`open_corpus` ingests. Any other folder is refused, so that ``--data /usr`` writes nothing."""
+    """A ``.jsonl`` file, or a folder (not a data folder) of article files only: what
+    :func:`open_corpus` ingests. Any other folder (a project, /usr) is not, so nothing is written there."""
     from newslens import corpus, paths
 
     if path.is_file():
         return path.suffix.lower() == ".jsonl"
     if not path.is_dir() or (path / paths.MANIFEST).is_file() or (path / paths.RAW).is_dir():
         return False
-    return any(
-        child.suffix.lower() in corpus.ARTICLE_SUFFIXES and child.is_file() for child in path.iterdir()
-    )
+    files = [child for child in path.iterdir() if child.is_file() and not child.name.startswith(".")]
+    return bool(files) and all(child.suffix.lower() in corpus.ARTICLE_SUFFIXES for child in files)
+
+
+def _create(con, store: Path, statement: str) -> None:
+    """Create a view over parts, naming the store's remedy when a part is damaged inside."""
+    import duckdb
+
+    try:
+        con.execute(statement)
+    except duckdb.Error as exc:
+        raise InputError(f"a part of the store cannot be read ({exc}): {repair_hint(store)}") from None
 
 
 def rejects(path: str | Path) -> pd.DataFrame:

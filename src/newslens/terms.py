@@ -1,8 +1,11 @@
 """Which words and phrases the coverage uses: frequencies, n-grams,
 collocations, keyness, TF-IDF, concordance (KWIC) and dispersion.
 
-Every function takes the ``tokens`` table (and, to group or label by outlet
-and date, the ``documents`` table) and returns a DataFrame. Terms are token
+The counts (:func:`frequencies`, :func:`ngrams`, :func:`keyness`,
+:func:`kwic`) take a :class:`newslens.corpus.Corpus` and run in DuckDB, in
+memory or over a store alike; the analyses done in pandas (collocations,
+TF-IDF, dispersion, occurrences) take the ``tokens`` table (and, to group or
+label by outlet and date, the ``documents`` table). Each returns a DataFrame. Terms are token
 norms (lowercase) or lemmas; multi-word names from the gazetteer are already
 single tokens ("xi jinping"), so they count as one term.
 
@@ -32,11 +35,13 @@ import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from nltk.probability import FreqDist
 
-from newslens import duplicates
+from newslens import duplicates, schema
 
 KEYNESS_COLUMNS = ["term", "target_count", "reference_count", "target_per_10k", "reference_per_10k",
                    "g2", "p_value", "log_ratio", "direction", "target_docs", "reference_docs"]  # fmt: skip
 GROUPINGS = ("doc", "outlet", "month", "year")
+#: The longest n-grams counted: longer ones are sentences quoted whole, and cost a window per word.
+MAX_N = 10
 #: How the top terms are chosen: by occurrences, or by the articles using them (then occurrences),
 #: which one long article cannot decide.
 RANKS = {"count": ["count", "doc_freq"], "documents": ["doc_freq", "count"]}
@@ -55,8 +60,7 @@ def check_rank(rank: str) -> str:
 
 def _terms(tokens: pd.DataFrame, *, unit: str, keep_stopwords: bool, keep_punctuation: bool) -> pd.DataFrame:
     """The tokens that count as terms, with their ``term`` column."""
-    if unit not in ("norm", "lemma"):
-        raise ValueError(f"unit must be 'norm' or 'lemma', not {unit!r}")
+    unit = _unit(unit)
     keep = pd.Series(True, index=tokens.index)
     if not keep_punctuation:
         keep &= tokens["is_word"].astype(bool)
@@ -147,14 +151,15 @@ def frequencies(
     group, column = _grouping(by), _unit(unit)
     join = "JOIN documents d USING (doc_id)" if by not in (None, "doc") else ""
     ctes = f"""
-        {_weights(count, group)},
+        {duplicates.sql_weights(count, group)},
         t AS (SELECT t.doc_id, t.{column} AS term, t.is_word, t.is_stop, {group} AS grp, w.weight, w.unit_id
               FROM tokens t JOIN w USING (doc_id) {join}),
         totals AS (SELECT grp, sum(weight) FILTER (WHERE is_word) AS words FROM t GROUP BY grp),
         per_doc AS (SELECT grp, term, unit_id, count(*) * any_value(weight) AS n FROM t
                     WHERE {_term_filter(keep_stopwords, keep_punctuation)}
                     GROUP BY grp, term, doc_id, unit_id),
-        counts AS (SELECT grp, term, {_total("n", count)} AS count, count(DISTINCT unit_id) AS doc_freq
+        counts AS (SELECT grp, term, {duplicates.sql_total("n", count)} AS count,
+                          count(DISTINCT unit_id) AS doc_freq
                    FROM per_doc GROUP BY grp, term)"""
     return _counted(corpus, ctes, "term", by=by, unit=unit, top=top, count=count, rank=rank)
 
@@ -186,8 +191,8 @@ def ngrams(
         Columns ``group`` (when ``by`` is set), ngram (terms joined by a space), count,
         per_10k, doc_freq.
     """
-    if n < 2:
-        raise ValueError("n must be at least 2; use frequencies() for single terms")
+    if not 2 <= n <= MAX_N:
+        raise ValueError(f"n must be 2 to {MAX_N} (for single terms, frequencies())")
     group, column = _grouping(by), _unit(unit)
     join = "JOIN documents d USING (doc_id)" if by not in (None, "doc") else ""
     following = ", ".join(
@@ -202,7 +207,7 @@ def ngrams(
     gram = f" || {separator} || ".join(["term", *(f"term{k}" for k in range(1, n))])
     edges = "TRUE" if keep_stopwords else f"NOT is_stop AND NOT is_stop{n - 1}"
     ctes = f"""
-        {_weights(count, group)},
+        {duplicates.sql_weights(count, group)},
         t AS (SELECT t.doc_id, t.sent_id, t.tok_id, t.{column} AS term, t.is_stop, t.is_word,
                      (t.is_word OR regexp_matches(t.text, '^[0-9]')) AS kept, {group} AS grp,
                      w.weight, w.unit_id
@@ -211,7 +216,8 @@ def ngrams(
         following AS (SELECT *, {following} FROM t t WINDOW w AS (PARTITION BY doc_id ORDER BY tok_id)),
         grams AS (SELECT grp, unit_id, weight, {gram} AS ngram FROM following
                   WHERE kept AND {chained} AND {edges}),
-        counts AS (SELECT grp, ngram, {_total("weight", count)} AS count, count(DISTINCT unit_id) AS doc_freq
+        counts AS (SELECT grp, ngram, {duplicates.sql_total("weight", count)} AS count,
+                          count(DISTINCT unit_id) AS doc_freq
                    FROM grams GROUP BY grp, ngram HAVING count(*) >= {int(min_count)})"""
     return _counted(corpus, ctes, "ngram", by=by, unit=unit, top=top, count=count, rank=rank)
 
@@ -238,29 +244,12 @@ def _term_filter(keep_stopwords: bool, keep_punctuation: bool) -> str:
 
 
 def _grouping(by: str | None) -> str:
-    if by not in _GROUPS:
-        raise ValueError(f"by must be one of {', '.join(g for g in _GROUPS if g)}, or None, not {by!r}")
-    return _GROUPS[by]
-
-
-def _weight(count: str, group: str) -> str:
-    """Each document's weight, a SQL expression over ``d`` (documents): the integer 1 when counting
-    copies, so counts stay integers; counting stories, one over the documents of the same story
-    in the same ``group`` (see :func:`newslens.duplicates.weights`)."""
-    if duplicates.check_count(count) == "copies":
-        return "1"
-    return f"1.0 / count(*) OVER (PARTITION BY d.story_id, {group.replace('t.doc_id', 'd.doc_id')})"
-
-
-def _weights(count: str, group: str) -> str:
-    """A CTE ``w``: each document's weight (:func:`_weight`) and counting unit (doc_id, or story_id)."""
-    weight, unit = _weight(count, group), _counting_unit(count)
-    return f"w AS (SELECT d.doc_id, {weight} AS weight, {unit} AS unit_id FROM documents d)"
-
-
-def _counting_unit(count: str) -> str:
-    """What one counting unit is, over ``d`` (documents): an article, or a story."""
-    return "d.doc_id" if count == "copies" else "d.story_id"
+    """The SQL of each token's group (as :func:`document_groups`): a grouping, or a documents column."""
+    if by in _GROUPS:
+        return _GROUPS[by]
+    if by in (*schema.columns("documents"), "story_id") and by not in ("text", "published"):
+        return f'd."{by}"'
+    raise ValueError(f"by must be one of {', '.join(GROUPINGS)} or a column of the documents, not {by!r}")
 
 
 def _unit(unit: str) -> str:
@@ -290,16 +279,10 @@ def _top(column: str, top: int | None, unit: str, rank: str) -> str:
 def _readable(corpus, table: pd.DataFrame, column: str, top: int | None, rank: str) -> pd.DataFrame:
     """Stems (n-gram parts joined by \\x1f) made readable lemmas, then sorted and cut as in memory."""
     parts = [value.split(_SEPARATOR) for value in table[column]]
-    readable = readable_lemmas(corpus, {part for value in parts for part in value})
+    readable = corpus.readable_lemmas({part for value in parts for part in value})
     table[column] = [" ".join(readable.get(part, part) for part in value) for value in parts]
     table = table.sort_values(["group", *RANKS[rank], column], ascending=[True, False, False, True])
     return table.groupby("group", sort=False).head(top) if top is not None else table
-
-
-def _total(column: str, count: str, *, where: str = "") -> str:
-    """The sum of a weighted column (of the rows ``where`` holds): an integer when counting copies."""
-    total = f"coalesce(sum({column}) FILTER (WHERE {where}), 0)" if where else f"sum({column})"
-    return f"({total})::BIGINT" if count == "copies" else total
 
 
 def _counted(
@@ -320,24 +303,6 @@ def _counted(
         table = _readable(corpus, table, column, top, rank).reset_index(drop=True)
     table.attrs["rank"] = rank
     return duplicates.counted(table if by else table.drop(columns="group"), count)
-
-
-def readable_lemmas(corpus, lemmas: Iterable[str]) -> dict[str, str]:
-    """Each lemma's readable form: the norm it most often stands for (as in ``text.add_lemmas``;
-    a store holds the Snowball stems)."""
-    wanted = sorted(set(lemmas))
-    if not wanted:
-        return {}
-    forms = corpus.sql(
-        """
-        SELECT lemma, first(norm ORDER BY n DESC, length(norm), norm) AS form
-        FROM (SELECT lemma, norm, count(*) AS n FROM tokens
-              WHERE lemma IN (SELECT unnest(?)) GROUP BY lemma, norm)
-        GROUP BY lemma
-        """,
-        [wanted],
-    )
-    return dict(zip(forms["lemma"], forms["form"], strict=True))
 
 
 # --- collocations ----------------------------------------------------------------------
@@ -439,7 +404,7 @@ def log_ratio(target: float, reference: float, target_size: float, reference_siz
 def select_documents(documents: pd.DataFrame, name: str) -> list[str]:
     """The doc_ids that ``name`` stands for.
 
-    ``name`` is matched, in this order, against doc_ids, outlets (case-insensitive),
+    ``name`` is matched, in this order, against doc_ids, outlets (whatever their case),
     a year ``YYYY``, a month ``YYYY-MM``, or a date range ``YYYY-MM-DD:YYYY-MM-DD``.
 
     Raises:
@@ -447,7 +412,7 @@ def select_documents(documents: pd.DataFrame, name: str) -> list[str]:
     """
     if name in set(documents["doc_id"]):
         return [name]
-    outlet = documents["outlet"].str.lower() == name.lower()
+    outlet = pd.Series([o.casefold() == name.casefold() for o in documents["outlet"]], index=documents.index)
     if outlet.any():
         return list(documents.loc[outlet, "doc_id"])
     published = documents["published"]
@@ -503,20 +468,21 @@ def keyness(
     column = _unit(unit)
     ctes = f"""WITH sides AS (SELECT unnest(?::VARCHAR[]) AS doc_id, TRUE AS in_target
                           UNION ALL SELECT unnest(?::VARCHAR[]), FALSE),
-        w AS (SELECT s.doc_id, s.in_target, {_weight(count, "s.in_target")} AS weight,
-                     {_counting_unit(count)} AS unit_id
+        w AS (SELECT s.doc_id, s.in_target, {duplicates.sql_weight(count, "s.in_target")} AS weight,
+                     {duplicates.sql_unit(count)} AS unit_id
               FROM sides s JOIN documents d USING (doc_id))"""
-    total = _total("w.weight", count)
+    total = duplicates.sql_total("w.weight", count)
     sizes = corpus.sql(
         f"{ctes} SELECT w.in_target, {total} AS words FROM tokens t JOIN w USING (doc_id) "
         "WHERE t.is_word GROUP BY w.in_target",
         [chosen, others],
     )
     size = dict(zip(sizes["in_target"], sizes["words"], strict=True))
+    in_target = duplicates.sql_total("w.weight", count, where="w.in_target")
+    in_reference = duplicates.sql_total("w.weight", count, where="NOT w.in_target")
     counts = corpus.sql(
         f"""{ctes}
-        SELECT t.{column} AS term, {_total("w.weight", count, where="w.in_target")} AS target_count,
-               {_total("w.weight", count, where="NOT w.in_target")} AS reference_count,
+        SELECT t.{column} AS term, {in_target} AS target_count, {in_reference} AS reference_count,
                count(DISTINCT w.unit_id) FILTER (WHERE w.in_target) AS target_docs,
                count(DISTINCT w.unit_id) FILTER (WHERE NOT w.in_target) AS reference_docs
         FROM tokens t JOIN w USING (doc_id)
@@ -526,7 +492,7 @@ def keyness(
         [chosen, others],
     )
     if unit == "lemma":
-        counts["term"] = counts["term"].map(readable_lemmas(corpus, counts["term"]))
+        counts["term"] = counts["term"].map(corpus.readable_lemmas(counts["term"]))
     table = score_keyness(counts, size.get(True, 0), size.get(False, 0), top=top)
     return duplicates.counted(table, count)
 

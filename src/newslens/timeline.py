@@ -90,29 +90,27 @@ def periods(corpus, *, period: str = "month", count: str = "copies") -> pd.DataF
         Columns period (YYYY-MM or YYYY), mentions (time expressions naming it),
         documents (how many documents do), articles (how many were published in it).
     """
-    from newslens.terms import _total, _weight, _weights
-
     width = {"month": 7, "year": 4}.get(period)
     if width is None:
         raise ValueError(f"period must be 'month' or 'year', not {period!r}")
     pattern = r"^\d{4}-\d{2}" if width == 7 else r"^\d{4}"
     published = f"left(strftime(d.published, '%Y-%m'), {width})"
+    total, per_story = duplicates.sql_total("weight", count), duplicates.sql_weight(count, published)
     table = corpus.sql(
         f"""
-        WITH {_weights(count, "'all'")},
+        WITH {duplicates.sql_weights(count, "'all'")},
         named AS (SELECT left(x.value, {width}) AS period, w.unit_id, w.weight
                   FROM timexes x JOIN w USING (doc_id)
                   WHERE x.type = 'DATE' AND regexp_matches(x.value, '{pattern}')),
-        refs AS (SELECT period, {_total("weight", count)} AS mentions, count(DISTINCT unit_id) AS documents
+        refs AS (SELECT period, {total} AS mentions, count(DISTINCT unit_id) AS documents
                  FROM named GROUP BY period),
-        pubs AS (SELECT {published} AS period, {_total("weight", count)} AS articles
-                 FROM (SELECT d.published, {_weight(count, published)} AS weight FROM documents d
+        pubs AS (SELECT {published} AS period, {total} AS articles
+                 FROM (SELECT d.published, {per_story} AS weight FROM documents d
                        WHERE d.published IS NOT NULL) d GROUP BY period)
         SELECT period, coalesce(mentions, 0) AS mentions, coalesce(documents, 0) AS documents,
                coalesce(articles, 0) AS articles
         FROM refs FULL JOIN pubs USING (period) ORDER BY period
         """,
-        needs=("timexes",),
     )
     return duplicates.counted(table, count)
 
