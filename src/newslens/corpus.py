@@ -289,7 +289,7 @@ def build_tables(sources: list[Source], gazetteer: Path) -> dict[str, pd.DataFra
         actors.load_gazetteer(gazetteer) if gazetteer.is_file() else None, outlet_furniture(sources)
     )
     tables = pipeline.run(pipeline.LOAD, {"articles": sources}, setup)
-    return {name: tables[name] for name in schema.CORPUS}
+    return {name: typed(name, tables[name]) for name in schema.CORPUS}
 
 
 def outlet_furniture(sources: list[Source]) -> dict[str, frozenset[str]]:
@@ -986,8 +986,8 @@ def _bound(value: str | dt.date | None, what: str) -> dt.date | None:
 
 
 def typed(name: str, table: pd.DataFrame) -> pd.DataFrame:
-    """A table read from Parquet (the cache, a store) with the types it has when made: dates as
-    second timestamps, integers of 64 bits, story ids as Python strings."""
+    """A table with the types of its columns whatever made it (a stage, even of no rows, the cache,
+    a store): dates as timestamps of seconds, integers of 64 bits, story ids as Python strings."""
     for column in schema.TABLES[name].columns:
         if column.type == "date32" and column.name in table:
             table[column.name] = pd.to_datetime(table[column.name]).astype("datetime64[s]")
