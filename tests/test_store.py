@@ -283,7 +283,7 @@ def test_outlets_match_case_folded(both):
 
 def test_a_folder_of_articles_is_ingested_beside_itself(tmp_path):
     articles = tmp_path / "articles"
-    shutil.copytree(FIXTURES / "wikinews" / "raw", articles)
+    shutil.copytree(FIXTURES / "wikinews" / "raw", articles / "world")  # articles in sub-folders too
     corpus = newslens.open(articles)
     assert corpus.store and corpus.path == default_store(articles) and corpus.size() == 3
     assert newslens.open(articles).size() == 3  # read again, nothing new to ingest

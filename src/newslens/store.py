@@ -184,8 +184,8 @@ def open_corpus(path: str | Path | None = None) -> Corpus:
         path: A data folder (``corpus.csv`` and ``raw/``: loaded into memory,
             :func:`newslens.corpus.load_corpus`); a store that ``newslens
             ingest`` wrote (read where it is); a ``.jsonl`` file of articles, or
-            a folder holding article files only (.txt, .md, .html, .jsonl, and
-            sub-folders): ingested into a store (``processed/`` beside the
+            a folder whose files (in sub-folders too) are all articles (.txt,
+            .md, .html, .jsonl): ingested into a store (``processed/`` beside the
             file, inside the folder), which later calls bring up to date, only
             new or changed articles being processed. None: the project's data
             folder (:func:`newslens.paths.find_data_dir`).
@@ -236,16 +236,27 @@ def open_corpus(path: str | Path | None = None) -> Corpus:
 
 
 def _holds_articles(path: Path) -> bool:
-    """A ``.jsonl`` file, or a folder (not a data folder) of article files only: what
-    :func:`open_corpus` ingests. Any other folder (a project, /usr) is not, so nothing is written there."""
+    """A ``.jsonl`` file, or a folder (not a data folder) whose files, in it and its sub-folders, are
+    all articles: what :func:`open_corpus` ingests. Any other folder (a project, /usr) is not, so
+    nothing is written there; the search stops at the first other file."""
+    import os
+
     from newslens import corpus, paths
 
     if path.is_file():
         return path.suffix.lower() == ".jsonl"
     if not path.is_dir() or (path / paths.MANIFEST).is_file() or (path / paths.RAW).is_dir():
         return False
-    files = [child for child in path.iterdir() if child.is_file() and not child.name.startswith(".")]
-    return bool(files) and all(child.suffix.lower() in corpus.ARTICLE_SUFFIXES for child in files)
+    found = False
+    for _, subfolders, files in os.walk(path):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".") and d != paths.PROCESSED]
+        for name in files:
+            if name.startswith("."):
+                continue
+            if Path(name).suffix.lower() not in corpus.ARTICLE_SUFFIXES:
+                return False
+            found = True
+    return found
 
 
 def _create(con, store: Path, statement: str) -> None:
