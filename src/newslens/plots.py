@@ -671,26 +671,32 @@ def trade_by_year(figures: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     statements = values.groupby(["year", "amount", "qualifier"])["doc_id"].agg(
         lambda ids: ", ".join(sorted({outlet.get(d, d) for d in ids}))
     )
+    top = max([*(values["amount"] / 1e9), *(targets["amount"] / 1e9), 1])
+    named = documents["outlet"].nunique() > 1  # with one outlet, the caption names it
+    placed: dict[int, list[float]] = {}
     for (year, amount, qualifier), outlets in statements.items():
         symbol, meaning = marker[qualifier]
         ax.scatter(year, amount / 1e9, marker=symbol, s=90, color=PALETTE[0], zorder=3,
                    label=meaning if meaning not in seen else None)  # fmt: skip
         seen.add(meaning)
-        ax.annotate(outlets, (year, amount / 1e9), textcoords="offset points",
-                    xytext=(8, -4 if qualifier != "<" else 6), fontsize=8)  # fmt: skip
+        near = any(abs(amount / 1e9 - y) < 0.05 * top for y in placed.get(year, []))
+        if named and not near:  # a label that would overlap another is left to the table of figures
+            placed.setdefault(year, []).append(amount / 1e9)
+            ax.annotate(outlets, (year, amount / 1e9), textcoords="offset points",
+                        xytext=(8, -4 if qualifier != "<" else 6), fontsize=8)  # fmt: skip
     for amount in sorted(set(targets["amount"])):
         stated = ", ".join(
             sorted({outlet.get(d, d) for d in targets.loc[targets["amount"] == amount, "doc_id"]})
         )
         ax.axhline(amount / 1e9, color=PALETTE[5], linestyle="--", linewidth=1.2)
-        ax.annotate(f"target: {amount / 1e9:,.0f} billion USD ({stated})", (0.01, amount / 1e9),
+        said = f" ({stated})" if named else ""
+        ax.annotate(f"target: {amount / 1e9:,.0f} billion USD{said}", (0.01, amount / 1e9),
                     xycoords=("axes fraction", "data"), textcoords="offset points", xytext=(0, 4),
                     fontsize=8, color=PALETTE[5])  # fmt: skip
     years = list(values["year"].dropna().astype(int))
     if years:
         ax.set_xlim(min(years) - 1, max(years) + 2)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    top = max([*(values["amount"] / 1e9), *(targets["amount"] / 1e9), 1])
     ax.set_ylim(0, top * 1.2)
     ax.set_xlabel("Year the figure refers to")
     ax.set_ylabel("Trade the articles state (billion USD)")
@@ -698,7 +704,10 @@ def trade_by_year(figures: pd.DataFrame, documents: pd.DataFrame) -> Figure:
     if seen:
         ax.legend(title="The article says", frameon=False, loc="lower right")
     note = (
-        "Each marker is a statement, named by the outlets that make it; the dashed line is a stated target."
+        "Each marker is a statement, named by the outlets that make it (where labels would overlap, the "
+        "table of figures names them); the dashed line is a stated target."
+        if named
+        else "Each marker is a statement; the dashed line is a stated target."
     )
     _caption(fig, documents, note)
     return fig
