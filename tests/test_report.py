@@ -378,6 +378,11 @@ def test_a_corpus_without_dates_renders(tmp_path, make_data):
     assert "3 articles" in pages[0].read_text(encoding="utf-8")
     assert "undated" in (tmp_path / "reports" / "01-corpus-overview.html").read_text(encoding="utf-8")
     assert_prose_is_about(tmp_path / "reports", data)
+    charts = [png.name for png in (tmp_path / "reports" / "figures").glob("*.png")]
+    over_time = ("when-each-outlet-published", "by-month", "by-publication-day")  # no chart of empty axes
+    assert charts and not [name for name in charts if any(part in name for part in over_time)]
+    sentiment = (tmp_path / "reports" / "03-sentiment.html").read_text(encoding="utf-8")
+    assert "No article is dated, so there is no tone by month to chart." in sentiment
 
 
 # --- prose and charts about the corpus in front of them ------------------------------------------------

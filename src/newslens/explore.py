@@ -54,6 +54,8 @@ def term_view(corpus, term: str, *, window: int = 8) -> TermView:
     spread = plots.lexical_dispersion(
         terms.dispersion(corpus.tokens, corpus.documents, [term]), corpus.documents
     )
+    if corpus.documents["published"].isna().all():  # no dates: no change over time to chart
+        return TermView(term, lines, rates, spread, None)
     over_time = terms.frequency_over_time(corpus.tokens, corpus.documents, [term], period="M")
     return TermView(term, lines, rates, spread, plots.frequency_over_time(over_time, corpus.documents))
 
