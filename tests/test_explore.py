@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from newslens import explore
+from newslens.corpus import Corpus
 
 
 def test_term_view_shows_concordance_spread_and_rates(corpus):
@@ -13,6 +15,13 @@ def test_term_view_shows_concordance_spread_and_rates(corpus):
     rates = view.by_outlet.set_index("outlet")["count"]
     assert rates["Arirang News"] == 5 and rates["CGTN"] == 0
     assert view.dispersion is not None and view.over_time is not None
+
+
+def test_an_undated_corpus_gets_no_chart_over_time(corpus):
+    undated = corpus.documents.assign(published=pd.NaT)
+    tables = {name: corpus.table(name) for name in ("removed", "sentences", "tokens")}
+    view = explore.term_view(Corpus(corpus.path, tables | {"documents": undated}), "Belt and Road")
+    assert len(view.kwic) == 7 and view.dispersion is not None and view.over_time is None
 
 
 def test_unknown_term_gives_empty_tables_and_no_charts(corpus):

@@ -203,6 +203,8 @@ def test_counts_group_by_any_column_of_the_documents(both):
     by_agency = terms.frequencies(memory, by="agency", top=3)
     same(terms.frequencies(store, by="agency", top=3), by_agency)
     assert set(by_agency["group"]) == set(memory.documents["agency"])
+    by_date = terms.frequencies(memory, by="stated_date")  # a group of no value (NaT) is a group too
+    assert by_date["count"].sum() == terms.frequencies(memory)["count"].sum()
     with pytest.raises(ValueError, match="a column of the documents"):
         terms.frequencies(memory, by="nothing; DROP TABLE tokens")
 
@@ -271,12 +273,11 @@ def test_a_store_being_written_is_read_as_the_last_run_left_it(tmp_path):
 
 def test_outlets_match_case_folded(both):
     memory, _ = both
-    turkish = memory.documents.assign(outlet="İstanbul Times")
-    corpus = newslens.Corpus(
-        memory.path, {n: memory.table(n) for n in ("removed", "sentences", "tokens")} | {"documents": turkish}
-    )
-    assert newslens.select(corpus, outlets="İSTANBUL TIMES").size() == corpus.size()  # one name, not a list
-    assert terms.select_documents(corpus.documents, "İSTANBUL TIMES") == corpus.documents["doc_id"].tolist()
+    german = memory.documents.assign(outlet="Die Straße")  # lower() keeps ß; casefold() makes it ss
+    tables = {name: memory.table(name) for name in ("removed", "sentences", "tokens")}
+    corpus = newslens.Corpus(memory.path, tables | {"documents": german})
+    assert newslens.select(corpus, outlets="DIE STRASSE").size() == corpus.size()  # one name, not a list
+    assert terms.select_documents(corpus.documents, "die strasse") == corpus.documents["doc_id"].tolist()
     with pytest.raises(InputError, match="must be a date"):
         newslens.select(corpus, start=20230101)
 

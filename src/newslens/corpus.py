@@ -147,10 +147,11 @@ class Corpus:
                 return con.execute(query, params or []).df()
             except duckdb.CatalogException as exc:
                 missing = re.search(r"Table with name (\w+) does not exist", str(exc))
-                if not missing or missing[1] not in TABLES or missing[1] in self._views:
+                name = missing[1].lower() if missing else ""
+                if name not in TABLES or name in self._views:
                     raise
-                con.register(missing[1], self.table(missing[1]))
-                self._views.add(missing[1])
+                con.register(name, self.table(name))
+                self._views.add(name)
 
     def readable_lemmas(self, lemmas: Iterable[str]) -> dict[str, str]:
         """The readable form of each lemma of the tokens (:func:`newslens.text.add_lemmas`): in memory,
@@ -177,7 +178,8 @@ class Corpus:
             return duplicates.copies(self.documents)
         (stage,) = [stage for stage in pipeline.STAGES.values() if name in stage.produces]
         needed = {need: self.table(need) for need in stage.needs}  # each computed once, and kept
-        return pipeline.run([stage.name], needed, pipeline.make_setup(actors.gazetteer_of(self.path)))[name]
+        made = pipeline.run([stage.name], needed, pipeline.make_setup(actors.gazetteer_of(self.path)))[name]
+        return typed(name, made)
 
     def _only(self, doc_ids: list[str]) -> Corpus:
         """The corpus of these documents (see :func:`select`)."""
@@ -255,6 +257,11 @@ def read_text(
     return Corpus(data_dir, build_tables([source], paths.gazetteer_path(data_dir)))
 
 
+def is_data_folder(folder: Path) -> bool:
+    """A folder holding ``corpus.csv`` or ``raw/``."""
+    return (folder / paths.MANIFEST).is_file() or (folder / paths.RAW).is_dir()
+
+
 def check_data_dir(data_dir: Path) -> Path:
     """The data folder, once it is one: a folder holding ``corpus.csv`` or ``raw/``.
 
@@ -272,7 +279,7 @@ def check_data_dir(data_dir: Path) -> Path:
         )
     if not data_dir.is_dir():
         raise InputError("no such data folder", path=data_dir)
-    if not ((data_dir / paths.MANIFEST).is_file() or (data_dir / paths.RAW).is_dir()):
+    if not is_data_folder(data_dir):
         raise InputError(
             f"not a data folder: it holds neither {paths.MANIFEST} nor {paths.RAW}/, nor is it a store "
             "or a folder of article files only (see the README, 'Add your own articles')",
@@ -987,7 +994,8 @@ def _bound(value: str | dt.date | None, what: str) -> dt.date | None:
 
 def typed(name: str, table: pd.DataFrame) -> pd.DataFrame:
     """A table with the types of its columns whatever made it (a stage, even of no rows, the cache,
-    a store): dates as timestamps of seconds, integers of 64 bits, story ids as Python strings."""
+    a store): dates as timestamps of seconds, integers of 64 bits, story ids as Python strings.
+    Changes ``table`` in place (each caller passes a table it has just made or read) and returns it."""
     for column in schema.TABLES[name].columns:
         if column.type == "date32" and column.name in table:
             table[column.name] = pd.to_datetime(table[column.name]).astype("datetime64[s]")

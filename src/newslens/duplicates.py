@@ -1137,9 +1137,11 @@ def sql_unit(count: str) -> str:
 
 def sql_total(column: str, count: str, *, where: str = "") -> str:
     """The sum of a weighted column (of the rows ``where`` holds): an integer when counting copies;
-    counting stories, rounded to 9 places, so that shares of a story add up alike in any order."""
-    total = f"coalesce(sum({column}) FILTER (WHERE {where}), 0)" if where else f"sum({column})"
-    return f"({total})::BIGINT" if count == "copies" else f"round({total}, 9)"
+    counting stories, a sum of decimals (exact, so the same in any order of addition, as a parallel
+    sum's order is not) rounded to 9 places."""
+    value = column if count == "copies" else f"{column}::DECIMAL(38, 12)"
+    total = f"coalesce(sum({value}) FILTER (WHERE {where}), 0)" if where else f"sum({value})"
+    return f"({total})::BIGINT" if count == "copies" else f"round({total}, 9)::DOUBLE"
 
 
 def counted(table: pd.DataFrame, count: str) -> pd.DataFrame:

@@ -705,7 +705,7 @@ def trade_by_year(figures: pd.DataFrame, documents: pd.DataFrame) -> Figure:
         ax.legend(title="The article says", frameon=False, loc="lower right")
     note = (
         "Each marker is a statement, named by the outlets that make it (where labels would overlap, the "
-        "table of figures names them); the dashed line is a stated target."
+        "table of figures lists its articles); the dashed line is a stated target."
         if named
         else "Each marker is a statement; the dashed line is a stated target."
     )

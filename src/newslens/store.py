@@ -97,7 +97,7 @@ class StoreCorpus(Corpus):
         self._chosen = chosen  # the doc_ids of a selection (None: every document)
         self._connection()
 
-    def sql(self, query: str, params: list | None = None, *, needs: tuple[str, ...] = ()) -> pd.DataFrame:
+    def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
         """Run a DuckDB query over the views (documents, tokens, ...) and return a DataFrame.
 
         Raises:
@@ -108,7 +108,7 @@ class StoreCorpus(Corpus):
         try:
             return self._connection().execute(query, params or []).df()
         except duckdb.Error as exc:
-            elsewhere = isinstance(exc, duckdb.IOException) and str(self.path) not in str(exc)
+            elsewhere = isinstance(exc, duckdb.IOException) and self.path.as_posix() not in str(exc)
             if elsewhere or isinstance(exc, (duckdb.ProgrammingError, duckdb.DataError)):
                 raise  # a mistake in the query, or a file it names outside the store: DuckDB's own error
             raise InputError(f"the store could not be read ({exc}): {repair_hint(self.path)}") from None
@@ -206,11 +206,12 @@ def open_corpus(path: str | Path | None = None) -> Corpus:
     path = Path(path)
     if is_store(path):
         return StoreCorpus(path)
-    if not _holds_articles(path):
+    other = _not_articles(path)
+    if other is not None:
+        if path.is_dir() and other != path and not corpus.is_data_folder(path):
+            raise InputError(f"not a data folder, a store, or a folder of articles only: it holds {other}")
         return corpus.load_corpus(path)  # a data folder, or an error naming what one holds
-    inside_raw = [
-        folder for folder in (path.absolute(), *path.absolute().parents) if folder.name == paths.RAW
-    ]
+    inside_raw = [folder for folder in (path.resolve(), *path.resolve().parents) if folder.name == paths.RAW]
     if inside_raw:  # its store would be the data folder's own, of other doc_ids and metadata
         raise InputError(f"inside a data folder's {paths.RAW}/: open the data folder {inside_raw[-1].parent}")
     target = ingest.default_store(path)
@@ -235,28 +236,32 @@ def open_corpus(path: str | Path | None = None) -> Corpus:
     return StoreCorpus(target)
 
 
-def _holds_articles(path: Path) -> bool:
-    """A ``.jsonl`` file, or a folder (not a data folder) whose files, in it and its sub-folders, are
-    all articles: what :func:`open_corpus` ingests. Any other folder (a project, /usr) is not, so
-    nothing is written there; the search stops at the first other file."""
+def _not_articles(path: Path) -> Path | None:
+    """None for what :func:`open_corpus` ingests: a ``.jsonl`` file, or a folder (not a data
+    folder) whose files, in it and its sub-folders, are all articles. Otherwise the first file that
+    is not an article (or ``path`` itself): a project or /usr is not ingested, nothing is written there."""
     import os
 
     from newslens import corpus, paths
 
     if path.is_file():
-        return path.suffix.lower() == ".jsonl"
-    if not path.is_dir() or (path / paths.MANIFEST).is_file() or (path / paths.RAW).is_dir():
-        return False
+        return None if path.suffix.lower() == ".jsonl" else path
+    if not path.is_dir() or corpus.is_data_folder(path):
+        return path
+
+    def unreadable(error: OSError) -> None:
+        raise InputError(f"cannot be read: {error.strerror}", path=error.filename)
+
     found = False
-    for _, subfolders, files in os.walk(path):
+    for folder, subfolders, files in os.walk(path, onerror=unreadable):
         subfolders[:] = [d for d in subfolders if not d.startswith(".") and d != paths.PROCESSED]
         for name in files:
             if name.startswith("."):
                 continue
             if Path(name).suffix.lower() not in corpus.ARTICLE_SUFFIXES:
-                return False
+                return Path(folder) / name
             found = True
-    return found
+    return None if found else path
 
 
 def _create(con, store: Path, statement: str) -> None:
@@ -271,8 +276,14 @@ def _create(con, store: Path, statement: str) -> None:
 
 def rejects(path: str | Path) -> pd.DataFrame:
     """The articles the store's runs rejected: where each is (file, and line) and why."""
-    query = 'SELECT "where", reason FROM sources_all WHERE status = \'rejected\' ORDER BY "where"'
-    return connect(path).execute(query).df()
+    import duckdb
+
+    files = [(Path(path) / "sources" / part).as_posix() for part in read_parts(path)["live"]]
+    if not files:
+        return pd.DataFrame({"where": [], "reason": []}, dtype=object)
+    _check_files(Path(path), files)
+    query = f"SELECT \"where\", reason FROM read_parquet({parquet_files(files)}) WHERE status = 'rejected'"
+    return duckdb.connect().execute(f'{query} ORDER BY "where"').df()
 
 
 def _story_map(con) -> pd.DataFrame:

@@ -154,7 +154,8 @@ def frequencies(
         {duplicates.sql_weights(count, group)},
         t AS (SELECT t.doc_id, t.{column} AS term, t.is_word, t.is_stop, {group} AS grp, w.weight, w.unit_id
               FROM tokens t JOIN w USING (doc_id) {join}),
-        totals AS (SELECT grp, sum(weight) FILTER (WHERE is_word) AS words FROM t GROUP BY grp),
+        totals AS (SELECT grp, {duplicates.sql_total("weight", count, where="is_word")} AS words
+                   FROM t GROUP BY grp),
         per_doc AS (SELECT grp, term, unit_id, count(*) * any_value(weight) AS n FROM t
                     WHERE {_term_filter(keep_stopwords, keep_punctuation)}
                     GROUP BY grp, term, doc_id, unit_id),
@@ -212,7 +213,8 @@ def ngrams(
                      (t.is_word OR regexp_matches(t.text, '^[0-9]')) AS kept, {group} AS grp,
                      w.weight, w.unit_id
               FROM tokens t JOIN w USING (doc_id) {join}),
-        totals AS (SELECT grp, sum(weight) FILTER (WHERE is_word) AS words FROM t GROUP BY grp),
+        totals AS (SELECT grp, {duplicates.sql_total("weight", count, where="is_word")} AS words
+                   FROM t GROUP BY grp),
         following AS (SELECT *, {following} FROM t t WINDOW w AS (PARTITION BY doc_id ORDER BY tok_id)),
         grams AS (SELECT grp, unit_id, weight, {gram} AS ngram FROM following
                   WHERE kept AND {chained} AND {edges}),
@@ -292,9 +294,10 @@ def _counted(
     the group, each group's top rows, readable lemmas, and no group column when not grouped."""
     table = corpus.sql(
         f"""
-        WITH {ctes}
+        WITH {ctes},
+        joined AS (SELECT c.*, w.words FROM counts c JOIN totals w ON c.grp IS NOT DISTINCT FROM w.grp)
         SELECT grp AS "group", {column}, count, 1e4 * count / words AS per_10k, doc_freq
-        FROM counts JOIN totals USING (grp)
+        FROM joined
         {_top(column, top, unit, rank)}
         ORDER BY grp, {_order(rank)}, {column}
         """
