@@ -69,20 +69,9 @@ def _terms(tokens: pd.DataFrame, *, unit: str, keep_stopwords: bool, keep_punctu
     return tokens.loc[keep].assign(term=tokens.loc[keep, unit])
 
 
-def group_labels(tokens: pd.DataFrame, documents: pd.DataFrame | None, by: str | None) -> pd.Series:
-    """The group of each token: its doc_id, outlet, month (YYYY-MM) or year, "all", or the
-    value of another column of ``documents`` named by ``by``."""
-    if by is None:
-        return pd.Series("all", index=tokens.index)
-    if by == "doc":
-        return tokens["doc_id"]
-    if documents is None:
-        raise ValueError(f"grouping by {by!r} needs the documents table")
-    return tokens["doc_id"].map(document_groups(documents, by).set_axis(documents["doc_id"]))
-
-
 def document_groups(documents: pd.DataFrame, by: str | None) -> pd.Series:
-    """The group of each document (aligned with ``documents``): as :func:`group_labels`."""
+    """The group of each document (aligned with ``documents``): its doc_id, outlet, month (YYYY-MM)
+    or year ("undated" without a date), "all" (``by`` None), or the value of another column."""
     if by is None:
         return pd.Series("all", index=documents.index)
     if by == "doc":
@@ -92,28 +81,6 @@ def document_groups(documents: pd.DataFrame, by: str | None) -> pd.Series:
     if by == "outlet" or (by in documents and by not in GROUPINGS):
         return documents[by]
     raise ValueError(f"by must be one of {', '.join(GROUPINGS)} or a column of the documents, not {by!r}")
-
-
-def _weighted(
-    tokens: pd.DataFrame, documents: pd.DataFrame | None, *, count: str, by: str | None = None
-) -> pd.DataFrame:
-    """The tokens with a ``weight`` column (1, or a share of a story: see
-    :func:`newslens.duplicates.weights`) and a ``unit_id`` column (doc_id, or story_id), so that
-    counts and document frequencies count copies or stories alike."""
-    groups = None if documents is None or by is None else document_groups(documents, by)
-    weight = duplicates.row_weights(tokens, documents, count=count, groups=groups)
-    if weight is None:
-        return tokens.assign(weight=1, unit_id=tokens["doc_id"])
-    story = tokens["doc_id"].map(documents.set_index("doc_id")["story_id"]).fillna(tokens["doc_id"])
-    return tokens.assign(weight=weight, unit_id=story)
-
-
-def _word_totals(tokens: pd.DataFrame, groups: pd.Series) -> pd.Series:
-    """Words per group, each weighted by the tokens' ``weight`` (see :func:`_weighted`)."""
-    return (tokens["is_word"].astype(bool) * tokens["weight"]).groupby(groups).sum()
-
-
-# --- frequencies and n-grams -----------------------------------------------------------
 
 
 def frequencies(
@@ -829,10 +796,19 @@ def occurrences(
         Columns group, term, count, words (of the group), per_10k; a row for
         every group and query, zeros included, groups in order.
     """
-    tokens = _weighted(tokens, documents, count=count, by=by)
-    groups = group_labels(tokens, documents, by)
-    totals = _word_totals(tokens, groups).sort_index()
-    weight = dict(zip(tokens["doc_id"], tokens["weight"], strict=True))
+    if by not in (None, "doc") and documents is None:
+        raise ValueError(f"grouping by {by!r} needs the documents table")
+    labels = None if documents is None or by is None else document_groups(documents, by)
+    weights = duplicates.row_weights(tokens, documents, count=count, groups=labels)
+    weights = pd.Series(1, index=tokens.index) if weights is None else weights
+    if by is None:
+        groups = pd.Series("all", index=tokens.index)
+    elif by == "doc":
+        groups = tokens["doc_id"]
+    else:
+        groups = tokens["doc_id"].map(labels.set_axis(documents["doc_id"]))
+    totals = (tokens["is_word"].astype(bool) * weights).groupby(groups).sum().sort_index()
+    weight = dict(zip(tokens["doc_id"], weights, strict=True))
     doc_group = dict(zip(tokens["doc_id"], groups, strict=True))
     rows = []
     for query in queries:
