@@ -755,14 +755,23 @@ def _sigint_held() -> Iterator[None]:
     the worker ignores it (:func:`_worker_start`); this process receives it
     when the block ends.
     """
-    if not hasattr(signal, "pthread_sigmask"):  # Windows
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         yield
         return
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    # Another thread (a progress bar's, say) may still take the signal, and Python would raise it
+    # here mid-spawn, the new worker left reading a pipe no one writes: it waits for the end instead.
+    received: list[int] = []
+    handler = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
     try:
         yield
     finally:
+        signal.signal(signal.SIGINT, handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        if received and callable(handler):
+            handler(signal.SIGINT, None)
+        elif received and handler == signal.SIG_DFL:
+            raise KeyboardInterrupt
 
 
 def _worker_start(parent: int) -> None:
