@@ -353,7 +353,7 @@ def _duplicates(args: argparse.Namespace) -> int:
     from newslens import duplicates
 
     corpus = _load(args)  # the documents without their text, which the stories table does not show
-    documents = corpus.sql("SELECT doc_id, outlet, agency, published::TIMESTAMP AS published FROM documents")
+    documents = corpus.listing()
     found = corpus.table("copies")
     table = duplicates.stories(documents, found) if args.stories else found
     if args.stories:

@@ -113,6 +113,11 @@ class Corpus:
     sentences = property(lambda self: self.table("sentences"))
     tokens = property(lambda self: self.table("tokens"))
 
+    def listing(self) -> pd.DataFrame:
+        """doc_id, outlet, agency and published of every document, without the text: enough to choose
+        documents, read from a store without loading the articles."""
+        return self.sql("SELECT doc_id, outlet, agency, published::TIMESTAMP AS published FROM documents")
+
     def size(self) -> int:
         """How many documents (without reading the documents' text)."""
         return int(self.sql("SELECT count(*) AS n FROM documents")["n"].iat[0])
@@ -964,7 +969,7 @@ def select(
     """
     if start is None and end is None and not outlets:
         return corpus
-    docs = corpus.sql("SELECT doc_id, outlet, published::TIMESTAMP AS published FROM documents")
+    docs = corpus.listing()
     keep = pd.Series(True, index=docs.index)
     start, end = _bound(start, "start (--from)"), _bound(end, "end (--to)")
     if start is not None:

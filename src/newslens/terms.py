@@ -431,7 +431,7 @@ def keyness(
         reference_docs (the articles, or stories, of each side that use the
         term: a keyword of one long article shows 1); strongest G2 first.
     """
-    docs = corpus.sql("SELECT doc_id, outlet, published::TIMESTAMP AS published FROM documents")
+    docs = corpus.listing()
     chosen = sorted(_documents(docs, target))
     candidates = _documents(docs, reference) if reference is not None else docs["doc_id"]
     others = sorted(set(candidates) - set(chosen))
