@@ -84,6 +84,25 @@ def test_in_a_plainly_english_document_lists_of_foreign_names_are_english_withou
     assert language.identify_many(ENGLISH_REPORT, default="", document=True) == ["en"] * len(ENGLISH_REPORT)
 
 
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "La Scala names a new music director for next season",
+        "Banque de France is issuing a five-year bond in euros, its agency reported on Monday.",
+        "Pour a little water into new cups before you serve",
+    ],
+)
+def test_in_a_plainly_english_document_a_few_foreign_words_are_english_without_lingua(paragraph, monkeypatch):
+    from newslens import language
+
+    def no_lingua(script):
+        raise AssertionError("lingua was asked")
+
+    assert language._has_foreign_marker(paragraph) and language._english_share(paragraph) < 0.15
+    monkeypatch.setattr(language, "_detector", no_lingua)
+    assert language.identify_many([*ENGLISH_REPORT[:2], paragraph], default="", document=True) == ["en"] * 3
+
+
 def test_a_paragraph_in_another_language_of_an_english_document_keeps_its_language():
     from newslens import language
 

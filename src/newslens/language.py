@@ -179,10 +179,13 @@ def identify_many(texts: list[str], *, default: str = "en", document: bool = Fal
         document: The texts are the paragraphs of one document. When it is
             plainly English (English markers decide some paragraphs and
             nothing decides another language), its doubtful Latin paragraphs
-            that are lists of names (:func:`_is_name_list`) are English
-            without asking lingua, which takes "R de Marigny; Mirco Bergamasco,
-            A Masi, ..." for French or Italian. Other doubtful paragraphs go to
-            lingua as they would alone.
+            are English without asking lingua when they are lists of names
+            (:func:`_is_name_list`), which lingua takes for French or Italian
+            ("R de Marigny; Mirco Bergamasco, A Masi, ..."), or when their
+            foreign words do not outnumber their English ones
+            (:func:`_foreign_outweighs_english`: "De Niro film leads US box
+            office", which lingua would load its models for). Other doubtful
+            paragraphs go to lingua as they would alone.
     """
     codes = [default] * len(texts)
     decided: list[str] = []
@@ -201,7 +204,7 @@ def identify_many(texts: list[str], *, default: str = "en", document: bool = Fal
                 pending.setdefault(script, []).append(index)
     if document and set(decided) == {"en"} and set(pending) <= {"latin"}:
         for index in pending.pop("latin", []):
-            if _is_name_list(texts[index]):
+            if _is_name_list(texts[index]) or not _foreign_outweighs_english(texts[index]):
                 codes[index] = "en"
             else:
                 pending.setdefault("latin", []).append(index)
@@ -222,6 +225,23 @@ def _is_name_list(text: str) -> bool:
     """
     words = _WORD.findall(text)
     return sum(word[0].isupper() for word in words) >= NAME_LIST_CAPITALS * len(words)
+
+
+def _foreign_outweighs_english(text: str) -> bool:
+    """More words of another language than English function words, counting only lowercase words.
+
+    A capitalised particle belongs to a name ("De Niro", "Deportivo La Coruna",
+    "Credit Foncier de France" has one lowercase "de" beside "is issuing a");
+    prose in another language has its function words in lower case and few
+    English ones ("Presiden mengatakan bahwa pemerintah akan terus ...").
+    A lowercase word with a diacritic counts as foreign ("a déclaré").
+    """
+    words = _WORD.findall(text)
+    foreign = sum(
+        word in FOREIGN_MARKERS or (word.islower() and bool(_NON_ASCII_LETTER.search(word))) for word in words
+    )
+    english = sum(word.lower() in ENGLISH_MARKERS for word in words)
+    return foreign > english
 
 
 def _english_share(text: str) -> float:
