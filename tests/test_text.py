@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -11,10 +12,22 @@ from hypothesis import strategies as st
 from nltk.tokenize import RegexpTokenizer
 
 from newslens import paths
-from newslens.text import TOKEN_PATTERN, add_lemmas, mwe_tokenizer, split_sentences, tables, word_tokenizer
+from newslens.language import script_runs
+from newslens.text import (
+    _SENTENCE_END,
+    TOKEN_PATTERN,
+    _punkt,
+    _punkt_spans,
+    add_lemmas,
+    mwe_tokenizer,
+    split_sentences,
+    tables,
+    word_tokenizer,
+)
 
 SEEDS = paths.PROJECT_ROOT / "data" / "raw"
 WIKINEWS = Path(__file__).parent / "fixtures" / "wikinews" / "raw"
+WIKINEWS60 = Path(__file__).parent / "fixtures" / "wikinews60" / "raw"
 NAMES = ["Xi Jinping", "Vladimir Putin", "Belt and Road", "Belt and Road Forum", "One Belt, One Road", "Xi"]
 MWES = mwe_tokenizer(NAMES)
 
@@ -211,3 +224,23 @@ def test_fast_spans_equal_nltks_on_news_text():
     for file in [*SEEDS.glob("*.txt"), *WIKINEWS.glob("*.txt")]:
         text = file.read_text(encoding="utf-8")
         assert list(word_tokenizer.span_tokenize(text)) == list(_NLTK_GUARDED.span_tokenize(text))
+
+
+def _segments(text: str) -> list[str]:
+    return [text[s:e] for para in re.finditer(r"[^\n]+", text) for s, e, _ in script_runs(text, *para.span())]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"aZ9 .?!'\")", " Mr.", " U.S.", " He said.", " No!"])).map("".join))
+def test_one_sentence_shortcut_gives_punkts_spans(text):
+    for segment in _segments(text):
+        assert _punkt_spans(segment) == list(_punkt().span_tokenize(segment))
+
+
+def test_one_sentence_shortcut_gives_punkts_spans_on_news_text():
+    shortcut = 0
+    for file in [*SEEDS.glob("*.txt"), *WIKINEWS60.glob("*.txt")]:
+        for segment in _segments(file.read_text(encoding="utf-8")):
+            assert _punkt_spans(segment) == list(_punkt().span_tokenize(segment))
+            shortcut += not _SENTENCE_END.search(segment, 0, len(segment) - 1)
+    assert shortcut > 100  # headlines and one-sentence paragraphs took the shortcut

@@ -73,7 +73,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from newslens import __version__, corpus, duplicates, paths, pipeline, schema
+from newslens import __version__, corpus, duplicates, paths, pipeline, schema, text
 from newslens.errors import InputError
 from newslens.store import PART_NAME, PARTS, parquet_files, read_copies, read_parts, repair_hint
 
@@ -349,12 +349,7 @@ def process_chunk(items: list[Item], setup: Setup) -> dict[str, pa.Table]:
 
 def _token_table(documents: list[dict[str, list]], doc_ids: pa.ChunkedArray) -> pa.Table:
     """The token columns as Arrow arrays straight away (the largest table skips pandas), for ``doc_ids``."""
-    expected = SCHEMAS["tokens"]
-    columns = [
-        pa.array(list(itertools.chain.from_iterable(tokens[field.name] for tokens in documents)), field.type)
-        for field in expected
-    ]
-    table = pa.Table.from_arrays(columns, schema=expected)
+    table = text.token_arrow(documents)
     return table.filter(pc.is_in(table["doc_id"], doc_ids.combine_chunks()))
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
+import pyarrow as pa
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import MWETokenizer, RegexpTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
@@ -124,11 +125,29 @@ def split_sentences(text: str) -> list[Sentence]:
     main = _main_language(text, segments)
     sentences = []
     for seg_start, seg_end, lang in segments:
-        spans = _punkt().span_tokenize(text[seg_start:seg_end])
-        spans = _realign(text, [(seg_start + s, seg_start + e) for s, e in spans])
+        spans = _realign(
+            text, [(seg_start + s, seg_start + e) for s, e in _punkt_spans(text[seg_start:seg_end])]
+        )
         for start, end in _join_lowercase_starts(text, spans):
             sentences.append(Sentence(start, end, lang or main))
     return sentences
+
+
+#: A character that can end a sentence for Punkt.
+_SENTENCE_END = re.compile(r"[.?!]")
+
+
+def _punkt_spans(segment: str) -> list[tuple[int, int]]:
+    """Punkt's sentence spans of a trimmed segment.
+
+    Punkt only breaks after a full stop, question or exclamation mark that has
+    something after it, so a segment with none of them before its last
+    character is one sentence (a headline, a one-sentence paragraph): most
+    segments of news, answered here without Punkt's pass over their words.
+    """
+    if segment and not _SENTENCE_END.search(segment, 0, len(segment) - 1):
+        return [(0, len(segment))]
+    return list(_punkt().span_tokenize(segment))
 
 
 def _main_language(text: str, segments: list[tuple[int, int, str]]) -> str:
@@ -260,14 +279,23 @@ def document_rows(doc_id: str, text: str, mwes: NameTokenizer) -> tuple[list[tup
     return sentence_rows, tokens
 
 
+def token_arrow(documents: Iterable[Tokens]) -> pa.Table:
+    """The tokens table of some documents' token columns (see :func:`document_rows`), as Arrow arrays.
+
+    Each column is one Arrow array made from the documents' lists chained, so
+    the largest table is built without a Python object per row.
+    """
+    documents = list(documents)
+    fields = schema.TABLES["tokens"].schema
+    columns = [
+        pa.array(list(itertools.chain.from_iterable(d[f.name] for d in documents)), f.type) for f in fields
+    ]
+    return pa.Table.from_arrays(columns, schema=fields)
+
+
 def token_table(documents: Iterable[Tokens]) -> pd.DataFrame:
-    """The tokens table of some documents' token columns (see :func:`document_rows`)."""
-    columns = schema.columns("tokens")
-    merged: Tokens = {column: [] for column in columns}
-    for tokens in documents:
-        for column in columns:
-            merged[column] += tokens[column]
-    return pd.DataFrame(merged, columns=columns) if merged["start"] else pd.DataFrame(columns=columns)
+    """:func:`token_arrow` as a pandas table."""
+    return token_arrow(documents).to_pandas()
 
 
 def tables(doc_id: str, text: str, mwes: NameTokenizer) -> tuple[pd.DataFrame, pd.DataFrame]:
