@@ -162,13 +162,13 @@ _NOT_NAMES = frozenset(
 )
 MAX_RUN = 8
 _WORD = re.compile(r"[^\W_](?:[\w&]|[.'’\-](?=[^\W_]))*\.?")
-_POSSESSIVE = re.compile(r"['’]s?$")
 _APPOSITION = re.compile(
     r"^\s*,\s*(?:(?:a|an|who|whose|\d{1,3})\b|(?:(?:the|his|her|its|their)\s+|(?=[A-Z]))(?:[\w.'’-]+\s+){0,3}?(?:"
     + "|".join(sorted(ROLE_NOUNS))
     + r")\b|(?:reporting|speaking|writing)\b)",
 )
-_OPENING = re.compile(r"[.!?:;\n“”\"«»„‘(]")
+_OPENERS = '.!?:;\n“”"«»„‘('
+_OPENING = re.compile(f"[{re.escape(_OPENERS)}]")
 _ROLE_WORD = re.compile(r"\b(" + "|".join(sorted(ROLE_NOUNS)) + r")\b", re.IGNORECASE)
 _ADVERB = re.compile(
     r"^(?:also|later|then|once|again|previously|earlier|recently|has|had|have|would|will)$|ly$"
@@ -237,13 +237,24 @@ def words(text: str, offset: int = 0) -> tuple[Word, ...]:
     previous = 0
     for match in _WORD.finditer(text):
         start, end, word = match.start(), match.end(), match.group()
-        if word.endswith(".") and not _keeps_stop(word[:-1]):
+        if word[-1] == "." and not _keeps_stop(word[:-1]):
             end, word = end - 1, word[:-1]
-        initial = not found or bool(_OPENING.search(text, previous, start))
-        bare = _POSSESSIVE.sub("", word) if word[-1] in "s'’" else word
-        found.append(Word(offset + start, offset + end, word, initial, bare))
+        if start == previous + 1:  # most words follow one character, a space: no search needed
+            initial = not found or text[previous] in _OPENERS
+        else:
+            initial = not found or bool(_OPENING.search(text, previous, start))
+        found.append(Word(offset + start, offset + end, word, initial, _bare(word)))
         previous = end
     return tuple(found)
+
+
+def _bare(word: str) -> str:
+    """The word without a possessive ending: "Trump’s" and "Reuters'" lose it, "news" keeps its s."""
+    if word[-1] in "'’":
+        return word[:-1]
+    if word[-1] == "s" and len(word) > 1 and word[-2] in "'’":
+        return word[:-2]
+    return word
 
 
 def _keeps_stop(word: str) -> bool:
@@ -259,14 +270,9 @@ class Casing:
     """
 
     def __init__(self, sentences: Iterable[Sequence[Word]]) -> None:
-        self.lower: Counter[str] = Counter()
-        self.capital: Counter[str] = Counter()
-        for sentence in sentences:
-            for word in sentence:
-                if word.text[0].islower():
-                    self.lower[word.bare.lower()] += 1
-                elif word.text[0].isupper() and not word.initial:
-                    self.capital[word.bare.lower()] += 1
+        every = [word for sentence in sentences for word in sentence]
+        self.lower = Counter(w.bare.lower() for w in every if w.text[0].islower())
+        self.capital = Counter(w.bare.lower() for w in every if not w.initial and w.text[0].isupper())
 
     def judge(self, word: Word, *, headline: bool = False) -> str:
         """ "yes" when ``word`` is a name word, "maybe" for an unknown word opening a sentence, else "no".
