@@ -297,25 +297,46 @@ def rule_reasons(lines: list[_Line], furniture: frozenset[str] = frozenset()) ->
 def _standalone_reason(line: _Line) -> str:
     """Rules that judge a line on its own."""
     text, bare = line.text.strip(), line.bare
+    folded = text.casefold()
     short = len(line.words) <= 12
     rules = (
         (_NAVIGATION.match(bare), "navigation"),
-        (short and _BREADCRUMB.match(text) and not _TERMINAL.search(text), "navigation (breadcrumb)"),
+        (
+            short and _searched(_BREADCRUMB, text, folded) and not _TERMINAL.search(text),
+            "navigation (breadcrumb)",
+        ),
         (_SHARE.match(bare) or _SOCIAL_LINE.match(bare), "share buttons and social links"),
         (_PHOTO_CREDIT.match(_BULLET.sub("", text)), "photo credit"),
-        (len(line.words) <= 60 and _PHOTO_MARK.search(text), "photo caption and credit"),
+        (len(line.words) <= 60 and _searched(_PHOTO_MARK, text, folded), "photo caption and credit"),
         (len(line.words) <= 60 and _CAPTION_POSITION.search(text), "photo caption"),
-        (len(line.words) <= 60 and _CAPTION_LABEL.search(text), "photo caption"),
+        (len(line.words) <= 60 and _searched(_CAPTION_LABEL, text, folded), "photo caption"),
         (_ADVERT.match(bare), "advertisement"),
         (_COMMENTS.match(bare), "comment counter"),
         (short and _COMMENT_META.match(text), "comment header"),
-        (_TRAILER.match(text) or _TRAILER_ANYWHERE.search(text), "wire or aggregator trailer"),
-        ((short and _FOOTER.search(text)) or _COPYRIGHT.match(text), "site footer"),
+        (_TRAILER.match(text) or _searched(_TRAILER_ANYWHERE, text, folded), "wire or aggregator trailer"),
+        ((short and _searched(_FOOTER, text, folded)) or _COPYRIGHT.match(text), "site footer"),
         (_RELATED_LEAD.match(text) or (short and _RELATED_HEADING.match(bare)), "related content"),
         (_PUBLISHED.match(text) or _DATE_ONLY.match(text), "publication date line"),
         (short and _BYLINE.match(text) and not _TERMINAL.search(text), "byline"),
     )
     return next((reason for matched, reason in rules if matched), "")
+
+
+#: What every match of a pattern holds, case-folded: text without any of it is not searched
+#: (these searches, slow in ``re`` for alternatives under IGNORECASE, were most of the time of cleaning).
+_NEEDLES = {
+    _BREADCRUMB: (">", "»", "›", "|"),
+    _PHOTO_MARK: ("photo", "getty images", "/"),
+    _CAPTION_LABEL: ("caption", "("),
+    _TRAILER_ANYWHERE: ("view original content",),
+    _FOOTER: ("all rights reserved", "©", "(c)", "copyright", "privacy policy", "terms of", "cookie",
+              "subscribe", "sign up for", "newsletter", "contact us", "about us", "advertise with us"),
+}  # fmt: skip
+
+
+def _searched(pattern: re.Pattern, text: str, folded: str) -> bool:
+    """``pattern.search(text)``, skipped where ``folded`` (the case-folded text) holds none of its needles."""
+    return any(needle in folded for needle in _NEEDLES[pattern]) and bool(pattern.search(text))
 
 
 def _mark_menus(lines: list[_Line], reasons: list[str]) -> None:
