@@ -328,9 +328,9 @@ def test_sigterm_removes_the_staging_folder_and_keeps_the_old_report(tmp_path, d
     finally:
         process.kill()
     assert process.returncode == 128 + signal.SIGTERM, err
-    assert "stopped by SIGTERM" in err and "Traceback" not in err and "Task exception" not in err
-    assert _hidden(out.parent) == [] and _contents(out) == before
-    assert _processes_with(f"NEWSLENS_REPORT={staging}\0") == []
+    assert "stopped by SIGTERM" in err and "Traceback" not in err and "Task exception" not in err, err
+    assert _hidden(out.parent) == [] and _contents(out) == before, err
+    assert _processes_with(f"NEWSLENS_REPORT={staging}\0") == [], err
 
 
 def _wait_for_kernel(folder: Path, process: subprocess.Popen) -> Path:
