@@ -649,9 +649,9 @@ def _new_copies(store: Path, live: list[str], old: list[str], new: list[str]) ->
         f"SELECT {dated}, s.n_words, s.n_shingles, s.exact, s.fingerprints "
         "FROM signatures s JOIN documents d USING (doc_id) JOIN old_ids USING (doc_id)"
     ).df()
-    documents = con.sql(  # through Arrow: the texts are never Python objects on the way (a third less memory)
-        f"SELECT {dated}, d.text FROM documents d JOIN new_ids USING (doc_id) ORDER BY doc_id"
-    ).to_arrow_table().to_pandas()
+    # Through Arrow, the texts are never Python objects on the way: a third less memory.
+    query = f"SELECT {dated}, d.text FROM documents d JOIN new_ids USING (doc_id) ORDER BY doc_id"
+    documents = con.sql(query).to_arrow_table().to_pandas()
 
     if stored.empty:  # a first run: everything with everything, each text shingled once
         return duplicates.copies(documents)
