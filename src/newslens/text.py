@@ -198,12 +198,25 @@ class NameTokenizer(MWETokenizer):
     """NLTK's MWETokenizer over lowercase norms, knowing the first word of each name.
 
     Most sentences hold no such word, and for them :func:`tokenize` skips the
-    trie walk, whose result would be their tokens unchanged.
+    trie walk, whose result would be their tokens unchanged (and, when the
+    sentence does not even hold the word's letters, the tokens' norms).
     """
 
     def __init__(self, mwes: list[tuple[str, ...]], separator: str) -> None:
         super().__init__(mwes, separator=separator)
         self.first_words = frozenset(mwe[0] for mwe in mwes)
+        longest_first = sorted(self.first_words, key=len, reverse=True)
+        self._first = re.compile("|".join(map(re.escape, longest_first))) if longest_first else None
+
+    def could_join(self, chunk: str) -> bool:
+        """Whether a name may start in ``chunk``: False when no first word of a name is in it.
+
+        Only decided for ASCII text, whose lower case goes letter by letter, so
+        that a token's norm is then part of the lowercased chunk.
+        """
+        if self._first is None:
+            return False
+        return not chunk.isascii() or self._first.search(chunk.lower()) is not None
 
 
 def mwe_tokenizer(names: Iterable[str]) -> NameTokenizer:
@@ -227,6 +240,8 @@ def _norm(token: str) -> str:
 def tokenize(text: str, sentence: Sentence, mwes: NameTokenizer) -> list[tuple[int, int]]:
     """Token spans of one sentence, with multi-word names as one span."""
     spans = word_tokenizer.spans(text, sentence.start, sentence.end)
+    if not mwes.could_join(text[sentence.start : sentence.end]):
+        return spans
     norms = [_norm(text[s:e]) for s, e in spans]
     if mwes.first_words.isdisjoint(norms):
         return spans
