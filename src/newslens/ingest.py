@@ -48,23 +48,18 @@ whole corpus and is worked out when a query asks for lemmas
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import hashlib
 import itertools
 import json
 import os
 import re
-import signal
 import socket
 import sys
 import tempfile
-import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import NamedTuple
 
@@ -73,7 +68,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from newslens import __version__, corpus, duplicates, paths, pipeline, schema, text
+from newslens import __version__, corpus, duplicates, paths, pipeline, schema, text, workers
 from newslens.errors import InputError
 from newslens.store import PART_NAME, PARTS, parquet_files, read_copies, read_parts, repair_hint
 
@@ -94,7 +89,6 @@ MAX_JOBS = 256
 LOCK = "writer.lock"
 #: Written into every store: only such a folder (or an empty one) is ever written or repaired.
 MARKER = ".newslens-store"
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class Item(NamedTuple):
@@ -708,88 +702,12 @@ def _progress(total: int, show: bool):
 
 
 def _run_local(jobs: int | None):
-    """Chunks in this process (one job or one chunk), else in a pool, two chunks a worker in flight."""
-    jobs = jobs or os.cpu_count() or 1
+    """Chunks in this process (one job or one chunk), else in a pool of worker processes."""
 
     def run(chunks: list[list[Item]], setup: Setup) -> Iterator[tuple[int, dict[str, pa.Table]]]:
-        if jobs == 1 or len(chunks) <= 1:
-            yield from ((number, process_chunk(chunk, setup)) for number, chunk in enumerate(chunks))
-            return
-        spawn, parent = get_context("spawn"), os.getpid()
-        pool = ProcessPoolExecutor(jobs, mp_context=spawn, initializer=_worker_start, initargs=(parent,))
-        queue, pending = iter(enumerate(chunks)), {}
-
-        def submit(count: int) -> None:
-            with _sigint_held():  # submit spawns the workers
-                for number, chunk in itertools.islice(queue, count):
-                    pending[pool.submit(process_chunk, chunk, setup)] = number
-
-        try:
-            submit(2 * jobs)
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield pending.pop(future), future.result()
-                    submit(1)
-        except BaseException:  # Ctrl-C, or an error: end the workers now, not after their chunks
-            for process in list((pool._processes or {}).values()):  # no public way before Python 3.14
-                process.terminate()
-            raise
-        finally:
-            pool.shutdown(cancel_futures=True)
+        return workers.in_pool(process_chunk, chunks, setup, jobs=jobs)
 
     return run
-
-
-@contextlib.contextmanager
-def _sigint_held() -> Iterator[None]:
-    """Hold SIGINT back from this thread while it spawns workers, which inherit the blocked signal.
-
-    Ctrl-C reaches every process of the terminal's group: a worker still
-    starting would print a traceback of its own. Blocked, SIGINT waits until
-    the worker ignores it (:func:`_worker_start`); this process receives it
-    when the block ends.
-    """
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    # Another thread (a progress bar's, say) may still take the signal, and Python would raise it
-    # here mid-spawn, the new worker left reading a pipe no one writes: it waits for the end instead.
-    received: list[int] = []
-    handler = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, handler)
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        if received and callable(handler):
-            handler(signal.SIGINT, None)
-        elif received and handler == signal.SIG_DFL:
-            raise KeyboardInterrupt
-
-
-def _worker_start(parent: int) -> None:
-    """Run in each worker process as it starts: end with the main process, and leave Ctrl-C to it.
-
-    A worker whose main process is killed (``kill``, the OOM killer) would
-    otherwise wait for chunks forever. On Linux the kernel sends it SIGTERM as
-    the main process dies (``prctl(PR_SET_PDEATHSIG)``); everywhere, a thread
-    also ends it once its parent is no longer ``parent``.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C and ends the workers
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by _sigint_held
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
-
-
-def _exit_when_orphaned(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(1)
-    os._exit(1)
 
 
 def _run_dask(scheduler: str | None, jobs: int | None):
