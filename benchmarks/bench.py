@@ -11,7 +11,8 @@ memory (with its workers') is sampled from /proc (Linux):
   ``word_tokenize`` runs) + NLTK's VADER per sentence + pandas counts;
 * the same work (sentences, tokens, a VADER score per sentence, word
   counts) done by newslens and by the naive pipeline side by side in one
-  process, with the ratio;
+  process, with the ratio, and by newslens with its articles cleaned on
+  every core (``load_corpus(jobs=...)``);
 * newslens's stages one by one in one process, on BBC and Reuters;
 * ``newslens ingest`` end to end on every core, on BBC, Reuters and 100,000
   articles made by repeating both under new ids;
@@ -67,9 +68,9 @@ def corpus_rows(name: str, path: Path, store: Path) -> list[tuple]:
     rows = measure(f"{name}: naive (Punkt + word_tokenize + VADER + pandas)", count, megabytes, "naive", path)
     same = measure(f"{name}: same work, newslens (load + sentence scores + counts)", count, megabytes,
                    "same_work", path)  # fmt: skip
-    ratio = same[1][1] / same[0][1]
-    rows += [*same, (f"  same work: newslens {ratio:.2f} times as fast as the naive pipeline", None, None,
-                     None, same[0][4])]  # fmt: skip
+    naive, cores = same[1][1], same[2][1]
+    rows += [*same, (f"  same work: newslens {naive / same[0][1]:.2f} times as fast as the naive pipeline "
+                     f"({naive / cores:.2f} on every core)", None, None, None, same[0][4])]  # fmt: skip
     for stage in ("clean", "clean+sentences+tokens", "timexes", "mentions+quotes", "sentiment"):
         rows += measure(f"{name}: stage {stage}, 1 process", count, megabytes, "stage", stage, path)
     rows += measure(
@@ -261,7 +262,8 @@ def child_naive(path: str) -> dict:
 
 def child_same_work(path: str) -> dict:
     """The issue's side-by-side, in one process: the naive pipeline, then newslens doing the same work
-    (``load_corpus(use_cache=False)`` + ``sentiment.sentence_scores`` + ``terms.frequencies``)."""
+    (``load_corpus(use_cache=False)`` + ``sentiment.sentence_scores`` + ``terms.frequencies``), in this
+    process (``jobs=1``), then with the articles cleaned and tokenized on every core."""
     import warnings
 
     from newslens import load_corpus, sentiment, terms
@@ -273,12 +275,16 @@ def child_same_work(path: str) -> dict:
     with open(data / "raw" / "articles.jsonl", "w", encoding="utf-8") as out:
         for number, text in enumerate(texts_of(path)):
             out.write(json.dumps({"id": f"a{number}", "text": text}) + "\n")
-    start = time.perf_counter()
-    corpus = load_corpus(data, use_cache=False)
-    sentiment.sentence_scores(corpus.sentences)
-    terms.frequencies(corpus)
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "beside": {"the naive pipeline, in the same process": naive}}
+    timed = {}
+    for jobs in (1, os.cpu_count() or 1):
+        start = time.perf_counter()
+        corpus = load_corpus(data, use_cache=False, jobs=jobs)
+        sentiment.sentence_scores(corpus.sentences)
+        terms.frequencies(corpus)
+        timed[jobs] = time.perf_counter() - start
+    cores = f"newslens with articles cleaned on every core (load_corpus jobs={max(timed)})"
+    beside = {"the naive pipeline, in the same process": naive, cores: timed[max(timed)]}
+    return {"seconds": timed[1], "beside": beside}
 
 
 def child_stage(stage: str, path: str) -> dict:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import shutil
+import sys
+import types
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,6 +18,8 @@ import newslens
 from conftest import ARTICLE, MANIFEST_HEADER, PROJECT_DATA
 from newslens import InputError, load_corpus
 from newslens.corpus import CorpusWarning, decode
+
+WIKINEWS60 = Path(__file__).parent / "fixtures" / "wikinews60"
 
 # SHA-1 of the five seed articles as delivered: data/raw must hold them verbatim.
 SEED_SHA1 = {
@@ -460,3 +466,43 @@ def test_lines_an_outlet_repeats_across_its_articles_are_cut(make_data):
     assert not any("Copyright Daily Example" in text for text in corpus.documents["text"])
     assert (corpus.removed["reason"] == "repeated across the outlet's articles").sum() == 3
     assert all("The foreign ministers" in text for text in corpus.documents["text"])
+
+
+def test_articles_cleaned_in_worker_processes_give_the_same_tables_and_warnings(tmp_path):
+    """jobs=2 spawns workers for the chunks of articles: the tables, and the warnings an article gives
+    in a worker, are those of one process, in the articles' order."""
+    data = tmp_path / "data"
+    shutil.copytree(WIKINEWS60, data)
+    (data / "raw" / "menu.txt").write_text("• Home\n• World\n• Sport\nBack to Top\n", encoding="utf-8")
+    with open(data / "corpus.csv", "a", encoding="utf-8") as manifest:
+        manifest.write("menu,raw/menu.txt,Menu,Wikinews,2019-01-05,,en,,\n")
+    loaded, caught = {}, {}
+    for jobs in (1, 2):
+        with warnings.catch_warnings(record=True) as found:
+            warnings.simplefilter("always")
+            loaded[jobs] = load_corpus(data, use_cache=False, jobs=jobs)
+        caught[jobs] = [(w.category, str(w.message)) for w in found]
+    assert (
+        CorpusWarning,
+        f"{data / 'corpus.csv'}:62: nothing is left of the article after cleaning (all of "
+        "it looked like page furniture: menus, links, credits); it is kept with empty text",
+    ) in caught[2]
+    assert caught[2] == caught[1]
+    assert loaded[1].documents["doc_id"].nunique() == 61
+    for name in ("documents", "removed", "sentences", "tokens"):
+        pd.testing.assert_frame_equal(loaded[2].table(name), loaded[1].table(name))
+
+
+def test_many_articles_use_every_core_by_default_only_where_workers_can_start(monkeypatch):
+    """A worker imports the main module again: a script's would run its top level a second time, so
+    only a notebook or an interactive session (a main module without a file) uses workers unasked."""
+    from newslens import corpus
+
+    monkeypatch.setattr(corpus.os, "cpu_count", lambda: 4)
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+    assert corpus._default_jobs(corpus.PARALLEL_FROM) == 4
+    assert corpus._default_jobs(corpus.PARALLEL_FROM - 1) == 1
+    script = types.ModuleType("__main__")
+    script.__file__ = "analysis.py"
+    monkeypatch.setitem(sys.modules, "__main__", script)
+    assert corpus._default_jobs(corpus.PARALLEL_FROM) == 1

@@ -19,7 +19,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
+import sys
 import unicodedata
 import warnings
 from collections.abc import Iterable
@@ -197,13 +199,19 @@ class Corpus:
         return Corpus(self.path, tables | {"documents": stories_within(tables["documents"])})
 
 
-def load_corpus(path: str | Path | None = None, *, use_cache: bool = True) -> Corpus:
+def load_corpus(path: str | Path | None = None, *, use_cache: bool = True, jobs: int | None = None) -> Corpus:
     """Load, clean and tokenize the corpus in a data folder.
 
     Args:
         path: The data folder (holding ``corpus.csv`` and ``raw/``); by default
             the project's ``data/`` (see :func:`newslens.paths.find_data_dir`).
         use_cache: Read and write the Parquet cache under ``processed/``.
+        jobs: Processes to clean and tokenize the articles in. By default,
+            every core for :data:`PARALLEL_FROM` articles or more in a notebook
+            or an interactive session, else this process alone: a script
+            that asks for more must guard its top level with
+            ``if __name__ == "__main__":``, as Python's worker processes
+            import the script again (:mod:`multiprocessing`).
 
     Returns:
         The corpus tables.
@@ -218,7 +226,7 @@ def load_corpus(path: str | Path | None = None, *, use_cache: bool = True) -> Co
     key = cache.key(data_dir, suffixes=_INPUT_SUFFIXES, extra=[gazetteer], code=code) if use_cache else ""
     if key and (tables := cache.read(data_dir, key, TABLE_COLUMNS)) is not None:
         return Corpus(data_dir, {name: typed(name, table) for name, table in tables.items()}, from_cache=True)
-    tables = build_tables(read_sources(data_dir), gazetteer)
+    tables = build_tables(read_sources(data_dir), gazetteer, jobs=jobs)
     if key:
         cache.write(data_dir, key, tables)
     return Corpus(data_dir, tables)
@@ -293,15 +301,31 @@ def check_data_dir(data_dir: Path) -> Path:
     return data_dir
 
 
-def build_tables(sources: list[Source], gazetteer: Path) -> dict[str, pd.DataFrame]:
-    """The tables of the sources: the stages of :data:`newslens.pipeline.LOAD`, over every article."""
+#: Articles from which :func:`load_corpus` uses every core by default (fewer are done before workers start).
+PARALLEL_FROM = 1000
+
+
+def build_tables(
+    sources: list[Source], gazetteer: Path, *, jobs: int | None = None
+) -> dict[str, pd.DataFrame]:
+    """The tables of the sources: the stages of :data:`newslens.pipeline.LOAD`, over every article, in
+    ``jobs`` processes (see :func:`load_corpus`)."""
     from newslens import actors  # a heavy import, not needed for a cache hit
 
     setup = pipeline.make_setup(
-        actors.load_gazetteer(gazetteer) if gazetteer.is_file() else None, outlet_furniture(sources)
+        actors.load_gazetteer(gazetteer) if gazetteer.is_file() else None,
+        outlet_furniture(sources),
+        jobs=jobs or _default_jobs(len(sources)),
     )
     tables = pipeline.run(pipeline.LOAD, {"articles": sources}, setup)
     return {name: typed(name, tables[name]) for name in schema.CORPUS}
+
+
+def _default_jobs(articles: int) -> int:
+    """Every core for many articles where workers can start: a notebook or an interactive session,
+    whose main module has no file for a worker to import again."""
+    interactive = not hasattr(sys.modules["__main__"], "__file__")
+    return (os.cpu_count() or 1) if interactive and articles >= PARALLEL_FROM else 1
 
 
 def outlet_furniture(sources: list[Source]) -> dict[str, frozenset[str]]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -52,14 +53,18 @@ class Setup:
     mwes: object = field(default_factory=_no_names)
     #: Lines each outlet repeats across its articles, which cleaning cuts (:func:`corpus.outlet_furniture`).
     furniture: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Processes the first stage runs its articles in (:mod:`newslens.workers`); ingest's chunks use 1.
+    jobs: int = 1
 
 
-def make_setup(gazetteer: pd.DataFrame | None, furniture: dict[str, frozenset[str]] | None = None) -> Setup:
+def make_setup(
+    gazetteer: pd.DataFrame | None, furniture: dict[str, frozenset[str]] | None = None, *, jobs: int = 1
+) -> Setup:
     """The setup for a gazetteer (None: no actors file)."""
     from newslens import corpus
 
     single_names, mwes = corpus.name_tokenizers(gazetteer)
-    return Setup(gazetteer, single_names, mwes, furniture or {})
+    return Setup(gazetteer, single_names, mwes, furniture or {}, jobs)
 
 
 Tables = dict[str, object]
@@ -81,12 +86,35 @@ class Stage:
 # --- what each stage runs -----------------------------------------------------------------------
 
 
-def _articles(tables: Tables, setup: Setup) -> Tables:
-    """Clean and tokenize each article (``articles``: a list of :class:`newslens.corpus.Source`)."""
-    from newslens import corpus
+#: Articles a worker takes at a time in the first stage, at most.
+CHUNK = 200
 
-    rows = sorted((article_rows(source, setup) for source in tables["articles"]), key=corpus.by_date)
-    return corpus.rows_to_tables(rows)
+
+def _articles(tables: Tables, setup: Setup) -> Tables:
+    """Clean and tokenize each article (``articles``: a list of :class:`newslens.corpus.Source`), in
+    ``setup.jobs`` processes; the warnings of each chunk of articles are given in the articles' order."""
+    from newslens import corpus, workers
+
+    sources = tables["articles"]
+    size = max(1, min(CHUNK, -(-len(sources) // (4 * setup.jobs))))
+    chunks = [sources[start : start + size] for start in range(0, len(sources), size)]
+    done = dict(workers.in_pool(chunk_rows, chunks, setup, jobs=setup.jobs))
+    rows = []
+    for number in range(len(chunks)):
+        found, caught = done.pop(number)
+        for category, message, filename, lineno in caught:
+            warnings.warn_explicit(message, category, filename, lineno)
+        rows.extend(found)
+    return corpus.rows_to_tables(sorted(rows, key=corpus.by_date))
+
+
+def chunk_rows(sources: list, setup: Setup) -> tuple[list[tuple], list[tuple]]:
+    """:func:`article_rows` of some articles, and the warnings they gave (category, message, file,
+    line): a worker process hands them back to be given where the user sees them."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        rows = [article_rows(source, setup) for source in sources]
+    return rows, [(w.category, str(w.message), w.filename, w.lineno) for w in caught]
 
 
 def article_rows(source, setup: Setup) -> tuple[dict, list, list, dict]:
