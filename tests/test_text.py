@@ -143,6 +143,14 @@ def test_multi_word_names_are_one_token():
     assert "’s" in list(tokens["text"])
 
 
+def test_multi_word_names_are_one_token_in_plain_ascii_and_any_case():
+    _, tokens = tables("d", "XI JINPING met Vladimir Putin at the belt and road forum. Xi spoke.", MWES)
+    merged = tokens[tokens["norm"].str.contains(" ")]
+    assert list(merged["text"]) == ["XI JINPING", "Vladimir Putin", "belt and road forum"]
+    _, plain = tables("d", "Leaders met in Beijing. Trade grew.", MWES)
+    assert list(plain["text"]) == ["Leaders", "met", "in", "Beijing", ".", "Trade", "grew", "."]
+
+
 def test_token_flags():
     _, tokens = tables("d", "The leaders of China signed 12 deals, didn't they?", MWES)
     flags = tokens.set_index("text")[["is_stop", "is_word"]]
