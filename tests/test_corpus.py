@@ -469,40 +469,60 @@ def test_lines_an_outlet_repeats_across_its_articles_are_cut(make_data):
 
 
 def test_articles_cleaned_in_worker_processes_give_the_same_tables_and_warnings(tmp_path):
-    """jobs=2 spawns workers for the chunks of articles: the tables, and the warnings an article gives
-    in a worker, are those of one process, in the articles' order."""
+    """jobs=2 spawns workers for the chunks of articles: the tables, and the warnings articles give
+    in workers (early and late ones), are those of one process, in the articles' order, and warning
+    filters apply to them as to those of one process."""
     data = tmp_path / "data"
     shutil.copytree(WIKINEWS60, data)
-    (data / "raw" / "menu.txt").write_text("• Home\n• World\n• Sport\nBack to Top\n", encoding="utf-8")
-    with open(data / "corpus.csv", "a", encoding="utf-8") as manifest:
-        manifest.write("menu,raw/menu.txt,Menu,Wikinews,2019-01-05,,en,,\n")
+    menu = "• Home\n• World\n• Sport\nBack to Top\n"
+    (data / "raw" / "menu.txt").write_text(menu, encoding="utf-8")
+    (data / "raw" / "links.txt").write_text(menu.replace("Sport", "Business"), encoding="utf-8")
+    header, *rows = (data / "corpus.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    first, last = (
+        "links,raw/links.txt,Links,Wikinews,2019-01-02,,en,,\n",
+        "menu,raw/menu.txt,Menu,W,2019-01-05,,en,,\n",
+    )
+    (data / "corpus.csv").write_text("".join([header, first, *rows, last]), encoding="utf-8")
     loaded, caught = {}, {}
     for jobs in (1, 2):
         with warnings.catch_warnings(record=True) as found:
             warnings.simplefilter("always")
             loaded[jobs] = load_corpus(data, use_cache=False, jobs=jobs)
         caught[jobs] = [(w.category, str(w.message)) for w in found]
-    assert (
-        CorpusWarning,
-        f"{data / 'corpus.csv'}:62: nothing is left of the article after cleaning (all of "
-        "it looked like page furniture: menus, links, credits); it is kept with empty text",
-    ) in caught[2]
+    empty = [message for category, message in caught[2] if "nothing is left of the article" in message]
+    assert [message.split(": nothing")[0] for message in empty] == [
+        f"{data / 'corpus.csv'}:{n}" for n in (2, 63)
+    ]
     assert caught[2] == caught[1]
-    assert loaded[1].documents["doc_id"].nunique() == 61
     for name in ("documents", "removed", "sentences", "tokens"):
         pd.testing.assert_frame_equal(loaded[2].table(name), loaded[1].table(name))
+    with warnings.catch_warnings(record=True) as found:
+        warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", category=CorpusWarning, module=r"newslens\.")
+        load_corpus(data, use_cache=False, jobs=2)
+    assert not [w for w in found if issubclass(w.category, CorpusWarning)]
+    with warnings.catch_warnings(), pytest.raises(CorpusWarning, match=r"corpus\.csv:2: nothing is left"):
+        warnings.simplefilter("error", CorpusWarning)
+        load_corpus(data, use_cache=False, jobs=2)
 
 
 def test_many_articles_use_every_core_by_default_only_where_workers_can_start(monkeypatch):
     """A worker imports the main module again: a script's would run its top level a second time, so
-    only a notebook or an interactive session (a main module without a file) uses workers unasked."""
-    from newslens import corpus
+    only a notebook or an interactive session (a main module without a file) uses workers unasked,
+    one for each 500 articles up to every core."""
+    from newslens import corpus, workers
 
-    monkeypatch.setattr(corpus.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(workers, "cores", lambda: 4)
     monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
-    assert corpus._default_jobs(corpus.PARALLEL_FROM) == 4
     assert corpus._default_jobs(corpus.PARALLEL_FROM - 1) == 1
+    assert corpus._default_jobs(1000) == 2 and corpus._default_jobs(100_000) == 4
     script = types.ModuleType("__main__")
     script.__file__ = "analysis.py"
     monkeypatch.setitem(sys.modules, "__main__", script)
-    assert corpus._default_jobs(corpus.PARALLEL_FROM) == 1
+    assert corpus._default_jobs(100_000) == 1
+
+
+@pytest.mark.parametrize("jobs", [0, -1])
+def test_jobs_below_one_is_an_error(jobs):
+    with pytest.raises(ValueError, match="1 or more"):
+        load_corpus(PROJECT_DATA, use_cache=False, jobs=jobs)

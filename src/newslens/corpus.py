@@ -19,7 +19,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
 import sys
 import unicodedata
@@ -312,6 +311,8 @@ def build_tables(
     ``jobs`` processes (see :func:`load_corpus`)."""
     from newslens import actors  # a heavy import, not needed for a cache hit
 
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs is the number of processes: 1 or more, not {jobs}")
     setup = pipeline.make_setup(
         actors.load_gazetteer(gazetteer) if gazetteer.is_file() else None,
         outlet_furniture(sources),
@@ -322,10 +323,13 @@ def build_tables(
 
 
 def _default_jobs(articles: int) -> int:
-    """Every core for many articles where workers can start: a notebook or an interactive session,
-    whose main module has no file for a worker to import again."""
-    interactive = not hasattr(sys.modules["__main__"], "__file__")
-    return (os.cpu_count() or 1) if interactive and articles >= PARALLEL_FROM else 1
+    """Every core for many articles where workers can start (a notebook or an interactive session,
+    whose main module has no file for a worker to import again), a worker for each 500 articles."""
+    from newslens import workers
+
+    if hasattr(sys.modules["__main__"], "__file__") or articles < PARALLEL_FROM:
+        return 1
+    return min(workers.cores(), articles // 500)
 
 
 def outlet_furniture(sources: list[Source]) -> dict[str, frozenset[str]]:

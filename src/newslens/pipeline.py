@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -92,29 +93,56 @@ CHUNK = 200
 
 def _articles(tables: Tables, setup: Setup) -> Tables:
     """Clean and tokenize each article (``articles``: a list of :class:`newslens.corpus.Source`), in
-    ``setup.jobs`` processes; the warnings of each chunk of articles are given in the articles' order."""
-    from newslens import corpus, workers
+    this process or, with ``setup.jobs`` above 1, in worker processes (:func:`chunk_rows`)."""
+    from newslens import corpus
 
     sources = tables["articles"]
-    size = max(1, min(CHUNK, -(-len(sources) // (4 * setup.jobs))))
-    chunks = [sources[start : start + size] for start in range(0, len(sources), size)]
-    done = dict(workers.in_pool(chunk_rows, chunks, setup, jobs=setup.jobs))
-    rows = []
-    for number in range(len(chunks)):
-        found, caught = done.pop(number)
-        for category, message, filename, lineno in caught:
-            warnings.warn_explicit(message, category, filename, lineno)
-        rows.extend(found)
+    if setup.jobs == 1:
+        rows = [article_rows(source, setup) for source in sources]
+    else:
+        rows = _rows_in_workers(sources, setup)
     return corpus.rows_to_tables(sorted(rows, key=corpus.by_date))
 
 
-def chunk_rows(sources: list, setup: Setup) -> tuple[list[tuple], list[tuple]]:
-    """:func:`article_rows` of some articles, and the warnings they gave (category, message, file,
-    line): a worker process hands them back to be given where the user sees them."""
+def _rows_in_workers(sources: list, setup: Setup) -> list[tuple]:
+    """:func:`article_rows` of the sources in ``setup.jobs`` worker processes.
+
+    Each chunk's warnings are given here, in the articles' order, as if from
+    where they were raised (so that filters by module apply); an error is
+    raised after the warnings of the articles before it, the earliest first.
+    """
+    from newslens import workers
+
+    size = max(1, min(CHUNK, -(-len(sources) // (4 * setup.jobs))))
+    chunks = [sources[start : start + size] for start in range(0, len(sources), size)]
+    done = dict(workers.in_pool(chunk_rows, chunks, replace(setup, jobs=1), jobs=setup.jobs))
+    rows = []
+    for number in range(len(chunks)):
+        found, caught, error = done.pop(number)
+        for category, message, filename, lineno, module in caught:
+            place = sys.modules.get(module)
+            registry = place.__dict__.setdefault("__warningregistry__", {}) if place else None
+            warnings.warn_explicit(message, category, filename, lineno, module=module, registry=registry)
+        if error is not None:
+            raise error
+        rows.extend(found)
+    return rows
+
+
+def chunk_rows(sources: list, setup: Setup) -> tuple[list[tuple], list[tuple], Exception | None]:
+    """In a worker: :func:`article_rows` of some articles up to the first that fails, the warnings
+    they gave (category, message, file, line, module) and the error (None when all went well)."""
+    rows, error = [], None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        rows = [article_rows(source, setup) for source in sources]
-    return rows, [(w.category, str(w.message), w.filename, w.lineno) for w in caught]
+        try:
+            for source in sources:
+                rows.append(article_rows(source, setup))
+        except Exception as exc:  # raised by the main process, after the warnings before it
+            error = exc
+    modules = {getattr(m, "__file__", None): name for name, m in list(sys.modules.items())}
+    found = [(w.category, str(w.message), w.filename, w.lineno, modules.get(w.filename)) for w in caught]
+    return rows, found, error
 
 
 def article_rows(source, setup: Setup) -> tuple[dict, list, list, dict]:

@@ -205,8 +205,7 @@ class NameTokenizer(MWETokenizer):
     def __init__(self, mwes: list[tuple[str, ...]], separator: str) -> None:
         super().__init__(mwes, separator=separator)
         self.first_words = frozenset(mwe[0] for mwe in mwes)
-        longest_first = sorted(self.first_words, key=len, reverse=True)
-        self._first = re.compile("|".join(map(re.escape, longest_first))) if longest_first else None
+        self._first = re.compile("|".join(map(re.escape, sorted(self.first_words)))) if mwes else None
 
     def could_join(self, chunk: str) -> bool:
         """Whether a name may start in ``chunk``: False when no first word of a name is in it.

@@ -28,17 +28,27 @@ Chunk = TypeVar("Chunk")
 Result = TypeVar("Result")
 
 
+def cores() -> int:
+    """The cores this process may run on: its CPU affinity where the system tells it (a container's
+    or a job's share, not the machine's), and at most 61 on Windows, whose pools allow no more."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        count = os.cpu_count() or 1
+    return min(count, 61) if sys.platform == "win32" else count
+
+
 def in_pool(
     function: Callable[..., Result], chunks: Sequence[Chunk], *args: object, jobs: int | None = None
 ) -> Iterator[tuple[int, Result]]:
     """``(number, function(chunk, *args))`` for each chunk, in the order they finish.
 
     In this process when ``jobs`` is 1 or there is one chunk; otherwise in
-    ``jobs`` worker processes (default: every core), two chunks a worker in
+    ``jobs`` worker processes (default: :func:`cores`), two chunks a worker in
     flight, so that memory follows the chunks, not the whole input.
     ``function`` and its arguments must be picklable (a module's function).
     """
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or cores()
     if jobs == 1 or len(chunks) <= 1:
         yield from ((number, function(chunk, *args)) for number, chunk in enumerate(chunks))
         return
