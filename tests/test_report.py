@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import signal
 import subprocess
@@ -331,6 +332,24 @@ def test_sigterm_removes_the_staging_folder_and_keeps_the_old_report(tmp_path, d
     assert "stopped by SIGTERM" in err and "Traceback" not in err and "Task exception" not in err, err
     assert _hidden(out.parent) == [] and _contents(out) == before, err
     assert _processes_with(f"NEWSLENS_REPORT={staging}\0") == [], err
+
+
+class _SignalledWhenCollected:
+    """Sends this process SIGTERM from its finalizer, where the handler's exception is lost."""
+
+    def __del__(self) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+        sum(range(1000))  # bytecode to run the handler at, still inside the finalizer
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_signal_whose_exception_a_finalizer_lost_still_stops_the_report():
+    """A SIGTERM during garbage collection once let a report run to its end and exit 0."""
+    with report._interruptible():
+        _SignalledWhenCollected()  # collected at once: Interrupted is raised in __del__ and ignored
+        with pytest.raises(report.Interrupted, match="SIGTERM"):
+            report._stop_if_interrupted()
+    report._stop_if_interrupted()  # nothing pending once the report is over
 
 
 def _wait_for_kernel(folder: Path, process: subprocess.Popen) -> Path:

@@ -43,6 +43,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -143,6 +144,7 @@ def build_report(
         try:
             pages = _write_report(staging, notebook_paths(notebooks_dir), corpus, parameters, timeout)
             check_out_dir(out_dir, data_dir)  # again: the notebooks took a while
+            _stop_if_interrupted()
             _replace(out_dir, staging)
         finally:
             with _signals_held():
@@ -158,6 +160,7 @@ def _write_report(folder: Path, notebooks: list[Path], corpus, parameters: dict,
     for notebook in tqdm(notebooks, desc="notebooks", unit="nb"):
         with _environment(NEWSLENS_REPORT=str(folder)):  # tells a report's kernels apart
             executed = execute_notebook(notebook, parameters=parameters, timeout=timeout)
+        _stop_if_interrupted()
         charts += save_charts(executed, folder / "figures", notebook.stem)
         pages.append((notebook, write_html(executed, folder, notebook.stem)))
     _write_index(folder / "index.html", pages, charts, corpus, Path(parameters["data_dir"]), parameters)
@@ -253,14 +256,34 @@ def _interruptible():
         return
 
     def interrupt(signum, frame):
+        _RECEIVED.append(signum)
         raise Interrupted(signum)
 
+    def unraisable(lost) -> None:  # an Interrupted lost in a finalizer is not an error to print
+        if not isinstance(lost.exc_value, Interrupted):
+            hook(lost)
+
     saved = {number: signal.signal(number, interrupt) for number in SIGNALS}
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable
     try:
         yield
     finally:
         for number, handler in saved.items():
             signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        sys.unraisablehook = hook
+        _RECEIVED.clear()
+
+
+#: The signals :func:`_interruptible` received. Its handler's exception is lost when the signal
+#: arrives while Python runs a finalizer or a weak reference's callback ("Exception ignored in"),
+#: so the report also stops at the next cell, notebook or swap (:func:`_stop_if_interrupted`).
+_RECEIVED: list[int] = []
+
+
+def _stop_if_interrupted() -> None:
+    """Raise :class:`Interrupted` for a signal whose handler's exception was lost."""
+    if _RECEIVED:
+        raise Interrupted(_RECEIVED[0])
 
 
 @contextmanager
@@ -310,6 +333,7 @@ def execute_notebook(
 def _execute_cells(client: NotebookClient, notebook: nbformat.NotebookNode, name: str) -> None:
     """Run every cell in order; the first error stops the notebook with a NotebookError."""
     for index, cell in enumerate(notebook.cells):
+        _stop_if_interrupted()
         try:
             client.execute_cell(cell, index)
         except CellExecutionError as exc:
