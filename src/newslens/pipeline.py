@@ -140,7 +140,7 @@ def chunk_rows(sources: list, setup: Setup) -> tuple[list[tuple], list[tuple], E
                 rows.append(article_rows(source, setup))
         except Exception as exc:  # raised by the main process, after the warnings before it
             error = exc
-    modules = {getattr(m, "__file__", None): name for name, m in list(sys.modules.items())}
+    modules = {getattr(m, "__file__", None): name for name, m in list(sys.modules.items())} if caught else {}
     found = [(w.category, str(w.message), w.filename, w.lineno, modules.get(w.filename)) for w in caught]
     return rows, found, error
 

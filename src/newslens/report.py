@@ -160,7 +160,6 @@ def _write_report(folder: Path, notebooks: list[Path], corpus, parameters: dict,
     for notebook in tqdm(notebooks, desc="notebooks", unit="nb"):
         with _environment(NEWSLENS_REPORT=str(folder)):  # tells a report's kernels apart
             executed = execute_notebook(notebook, parameters=parameters, timeout=timeout)
-        _stop_if_interrupted()
         charts += save_charts(executed, folder / "figures", notebook.stem)
         pages.append((notebook, write_html(executed, folder, notebook.stem)))
     _write_index(folder / "index.html", pages, charts, corpus, Path(parameters["data_dir"]), parameters)
@@ -276,7 +275,7 @@ def _interruptible():
 
 #: The signals :func:`_interruptible` received. Its handler's exception is lost when the signal
 #: arrives while Python runs a finalizer or a weak reference's callback ("Exception ignored in"),
-#: so the report also stops at the next cell, notebook or swap (:func:`_stop_if_interrupted`).
+#: so the report also stops before its next cell or its swap (:func:`_stop_if_interrupted`).
 _RECEIVED: list[int] = []
 
 
