@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
@@ -271,3 +272,15 @@ def test_tone_charts_hold_at_two_thousand(sixty, thousands):
         plots.sentiment_over_time(sentiment.by_month(many, thousands.documents), thousands.documents),
     ):
         _bounded_and_drawn(fig)
+
+
+def test_articles_that_share_outlet_and_date_are_told_apart_by_their_ids():
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["bbc-001", "bbc-002", "afp-1"],
+            "outlet": ["unknown", "unknown", "AFP"],
+            "published": [pd.NaT, pd.NaT, pd.Timestamp("2024-10-02")],
+        }
+    )
+    labels = plots._doc_labels(documents)
+    assert labels.tolist() == ["unknown · bbc-001", "unknown · bbc-002", "AFP, 02 Oct 2024"]

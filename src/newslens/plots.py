@@ -179,15 +179,19 @@ def _article_rows(ax: plt.Axes, order: list[str], labels: pd.Series) -> None:
 
 
 def _doc_labels(documents: pd.DataFrame) -> pd.Series:
-    """A short label per doc_id: outlet and date."""
+    """A short label per doc_id: outlet and date, and the doc_id where two articles share those
+    (a wire's articles of one day, a corpus without outlets or dates), so that every row has a name."""
     docs = documents.set_index("doc_id")
-    return pd.Series(
+    labels = pd.Series(
         [
             f"{textwrap.shorten(str(o), 28, placeholder='…')}, {p:%d %b %Y}" if pd.notna(p) else str(o)
             for o, p in zip(docs["outlet"], docs["published"], strict=True)
         ],
         index=docs.index,
     )
+    shared = labels.duplicated(keep=False)
+    ids = pd.Series(docs.index, index=docs.index).map(lambda d: textwrap.shorten(str(d), 20, placeholder="…"))
+    return labels.where(~shared, labels + " · " + ids)
 
 
 def _most_using(documents: pd.DataFrame, used: pd.Series, limit: int) -> tuple[list[str], str]:
