@@ -857,8 +857,11 @@ def new_copies(
 
     Args:
         stored: :func:`signatures` of the articles already stored (made with
-            the same ``k`` and ``sample``). A stored row whose doc_id is among
-            the new documents is taken as replaced by it.
+            the same ``k`` and ``sample``): of all of them, or only of those
+            that share an exact key or a fingerprint with a new article, which
+            gives the same result (the others can neither pair with a new
+            article nor change its pairs, furniture included). A stored row
+            whose doc_id is among the new documents is taken as replaced by it.
         documents: The new articles (``doc_id``, ``text``; ``published`` and
             ``outlet`` when known).
         old_texts: The stored articles' texts, to verify candidates: a table

@@ -619,7 +619,7 @@ def _refresh_copies(
     pairs = pairs[pairs["doc_a"].isin(unchanged) & pairs["doc_b"].isin(unchanged)]
     new = [d for d in stamps if d not in unchanged]
     if new:
-        found = _new_copies(store, live, sorted(unchanged), new)
+        found = _new_copies(store, live, new)
         pairs = pd.concat([pairs, found], ignore_index=True) if len(pairs) else found
     name = f"copies-{run:05d}"
     compared = pd.DataFrame({"doc_id": list(stamps), "stamp": list(stamps.values())}, dtype=object)
@@ -629,31 +629,43 @@ def _refresh_copies(
     return name
 
 
-def _new_copies(store: Path, live: list[str], old: list[str], new: list[str]) -> pd.DataFrame:
-    """The copies the ``new`` articles make with the ``old`` ones and with each other, from the live parts."""
+def _new_copies(store: Path, live: list[str], new: list[str]) -> pd.DataFrame:
+    """The copies the ``new`` articles make with the other live articles and with each other.
+
+    Of the others, only those that share an exact key or a fingerprint with a
+    new article are read: no other can pair with one, nor change its pairs
+    (:func:`newslens.duplicates.new_copies`), and finding them in DuckDB
+    costs a tenth of reading the signatures of 100,000 articles.
+    """
     import duckdb
 
     con = duckdb.connect()
     for name in ("documents", "signatures"):
         files = parquet_files((store / name / part).as_posix() for part in live)
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({files})")
-    con.register("old_ids", pd.DataFrame({"doc_id": old}, dtype=object))
     con.register("new_ids", pd.DataFrame({"doc_id": new}, dtype=object))
+    related = """
+        WITH fresh AS (SELECT exact, fingerprints FROM signatures SEMI JOIN new_ids USING (doc_id)),
+        hashes AS (SELECT DISTINCT unnest(fingerprints) AS fingerprint FROM fresh),
+        old AS (SELECT * FROM signatures ANTI JOIN new_ids USING (doc_id)),
+        postings AS (SELECT doc_id, unnest(fingerprints) AS fingerprint FROM old)
+        SELECT doc_id FROM postings SEMI JOIN hashes USING (fingerprint)
+        UNION SELECT doc_id FROM old WHERE exact IN (SELECT exact FROM fresh WHERE exact <> 0)
+    """
     dated = "d.doc_id, d.published::TIMESTAMP AS published, d.outlet, d.agency"
-    # Through Arrow, the texts are not made Python objects on the way (pandas 3): a third less memory,
-    # and the signatures of 100,000 articles come in a fifth less time.
+    # Through Arrow, the texts are not made Python objects on the way (pandas 3): a third less memory.
     stored = (
         con.sql(
-            f"SELECT {dated}, s.n_words, s.n_shingles, s.exact, s.fingerprints "
-            "FROM signatures s JOIN documents d USING (doc_id) JOIN old_ids USING (doc_id)"
+            f"SELECT {dated}, s.n_words, s.n_shingles, s.exact, s.fingerprints FROM signatures s "
+            f"JOIN documents d USING (doc_id) SEMI JOIN ({related}) USING (doc_id) ORDER BY doc_id"
         )
         .to_arrow_table()
         .to_pandas()
     )
-    query = f"SELECT {dated}, d.text FROM documents d JOIN new_ids USING (doc_id) ORDER BY doc_id"
+    query = f"SELECT {dated}, d.text FROM documents d SEMI JOIN new_ids USING (doc_id) ORDER BY doc_id"
     documents = con.sql(query).to_arrow_table().to_pandas()
 
-    if stored.empty:  # a first run: everything with everything, each text shingled once
+    if stored.empty:  # a first run, or nothing stored shares text with the new articles
         return duplicates.copies(documents)
 
     def old_texts(doc_ids: list[str]) -> pd.DataFrame:
