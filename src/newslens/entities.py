@@ -170,6 +170,10 @@ _APPOSITION = re.compile(
 _OPENERS = '.!?:;\n“”"«»„‘('
 _OPENING = re.compile(f"[{re.escape(_OPENERS)}]")
 _ROLE_WORD = re.compile(r"\b(" + "|".join(sorted(ROLE_NOUNS)) + r")\b", re.IGNORECASE)
+_LAST_WORD = re.compile(r"([\w’'.-]+)$")
+_POSSESSIVE_END = re.compile(r"\w['’]s?$")
+_FOLLOWING_WORDS = re.compile(r"\s*([a-z]+(?:\s+[a-z]+){0,3})")
+_PRECEDING_WORD = re.compile(r"\b([a-z]+)\s*$")
 _ADVERB = re.compile(
     r"^(?:also|later|then|once|again|previously|earlier|recently|has|had|have|would|will)$|ly$"
 )
@@ -389,7 +393,7 @@ def _after(text: str, offset: int, run: _Run) -> str:
 def person_evidence(text: str, offset: int, run: _Run) -> str:
     """Why the article treats a run as a person ("" when it does not): the role it names, or a tag."""
     before = _before(text, offset, run).rstrip(" ")
-    previous = re.search(r"([\w’'.-]+)$", before)
+    previous = _LAST_WORD.search(before)
     if previous and previous.group(1) in ROLE_NOUNS:
         modifiers = re.search(r"((?:\b[a-z][\w-]*\s+){0,2})" + re.escape(previous.group(1)) + "$", before)
         words_before = (modifiers.group(1) if modifiers else "").split()
@@ -397,7 +401,7 @@ def person_evidence(text: str, offset: int, run: _Run) -> str:
         return (
             " ".join([*kept[-2:], previous.group(1)]) if len(kept) == len(words_before) else previous.group(1)
         )
-    if previous and re.search(r"\w['’]s?$", previous.group(1)) and len(run.name_words) >= 2:
+    if previous and _POSSESSIVE_END.search(previous.group(1)) and len(run.name_words) >= 2:
         return "possessive"
     after = _after(text, offset, run)
     apposition = _APPOSITION.match(after)
@@ -420,13 +424,13 @@ INVERTED = frozenset(
 
 def speaks(after: str, before: str) -> bool:
     """A speech verb right after a name ("Mao said", "Mao also said"), or before it ("said Mao")."""
-    following = re.match(r"\s*([a-z]+(?:\s+[a-z]+){0,3})", after)
+    following = _FOLLOWING_WORDS.match(after)
     for word in following.group(1).split() if following else []:
         if word in SPEECH_VERBS:
             return True
         if not _ADVERB.search(word):
             break
-    preceding = re.search(r"\b([a-z]+)\s*$", before)
+    preceding = _PRECEDING_WORD.search(before)
     return bool(preceding and preceding.group(1) in INVERTED)
 
 
@@ -519,18 +523,18 @@ def _entities(
     Names of several words come first, so that a surname alone ("Mao")
     joins its full name instead of making an entity of its own.
     """
-    evidence = _evidence(found_runs, sentences)
+    tags = [_person_tag(run, sentences) for run in found_runs]
+    evidence = _evidence(found_runs, tags, sentences)
     entities: dict[str, _Entity] = {}
     with_roles: list[tuple[int, str]] = []
     parts: set[str] = set()
     for single in (False, True):
-        for run in found_runs:
+        for run, tag in zip(found_runs, tags, strict=True):
             names = run.name_words
             if (len(names) == 1) != single:
                 continue
-            _, start, text = sentences[run.sentence]
             covered = spans.covering(names[-1].start, names[-1].end)
-            roles = _roles(run, text, start)
+            roles = _roles(run, tag)
             if covered in people and roles:
                 with_roles.append((names[-1].start, covered))
                 entities.setdefault(covered, _Entity(covered, "", "person")).roles.update(roles)
@@ -546,12 +550,23 @@ def _entities(
     return entities, with_roles
 
 
-def _evidence(found_runs: list[_Run], sentences: Sequence[tuple[int, int, str]]) -> dict[str, set[str]]:
-    """For each name (and each surname), the kinds of evidence the article gives that it is an entity."""
+def _person_tag(run: _Run, sentences: Sequence[tuple[int, int, str]]) -> str:
+    """:func:`person_evidence` of a run, worked out once ("" for an organisation: it has no role)."""
+    if run.kind == "organisation":
+        return ""
+    _, start, text = sentences[run.sentence]
+    return person_evidence(text, start, run)
+
+
+def _evidence(
+    found_runs: list[_Run], tags: list[str], sentences: Sequence[tuple[int, int, str]]
+) -> dict[str, set[str]]:
+    """For each name (and each surname), the kinds of evidence the article gives that it is an entity
+    (``tags``: each run's :func:`_person_tag`)."""
     evidence: dict[str, set[str]] = {}
-    for run in found_runs:
+    for run, tag in zip(found_runs, tags, strict=True):
         _, start, text = sentences[run.sentence]
-        tag = run.kind or person_evidence(text, start, run)
+        tag = run.kind or tag
         if not tag and len(run.words) == 1 and kind_of(run.name) == "organisation":
             tag = "organisation" if re.search(r"\bthe\s+$", _before(text, start, run), re.I) else ""
         if tag:
@@ -580,9 +595,9 @@ def _is_entity(run: _Run, evidence: dict[str, set[str]]) -> bool:
     return bool(tags or evidence.get(run.name_words[-1].bare.lower()))
 
 
-def _roles(run: _Run, text: str, offset: int) -> set[str]:
+def _roles(run: _Run, tag: str) -> set[str]:
     """The roles a run introduces its person with: its title ("minister"), a role word before it, or an
-    apposition after it."""
+    apposition after it (``tag``: the run's :func:`_person_tag`)."""
     if run.kind == "organisation":
         return set()
     roles = set()
@@ -590,7 +605,6 @@ def _roles(run: _Run, text: str, offset: int) -> set[str]:
         title = [w.bare for w in run.words[: run.title] if w.bare.lower().rstrip(".") not in HONORIFICS]
         if title:
             roles |= {title[-1].lower(), " ".join(title).lower()}
-    tag = person_evidence(text, offset, run)
     if tag and tag not in {"possessive", "apposition", "speech"}:
         roles |= {tag, tag.split()[-1]}
     return roles
