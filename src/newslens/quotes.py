@@ -64,6 +64,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from newslens import actors as actors_module
@@ -250,11 +251,16 @@ class _Article:
         """Set the quotations, (open, close) in order: their words, and words in parentheses, are no cues."""
         self.quoted = quoted
         hidden = sorted([*quoted, *(m.span() for m in _ASIDE.finditer(self.text))])
-        self.visible, k = [], 0
-        for word in self.all_words:
-            while k < len(hidden) and hidden[k][1] <= word.start:
-                k += 1
-            self.visible.append(not (k < len(hidden) and hidden[k][0] <= word.start))
+        if not hidden:
+            self.visible = [True] * len(self.all_words)
+            return
+        # A word is hidden by the first span (in order of opening) ending after it, if it opens before it.
+        starts = np.array(self.word_starts, dtype=np.int64)
+        opens, closes = np.array(hidden, dtype=np.int64).T
+        first = np.searchsorted(np.maximum.accumulate(closes), starts, side="right")
+        covered = first < len(hidden)
+        covered[covered] = opens[first[covered]] <= starts[covered]
+        self.visible = (~covered).tolist()
 
     def _fullest_names(self) -> dict[str, str]:
         """Each actor's fullest name in this article (a gazetteer person: the longest name form it uses)."""
