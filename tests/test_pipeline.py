@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from newslens import ingest, load_corpus, paths, pipeline, schema
+from newslens import actors, ingest, load_corpus, paths, pipeline, schema
 
 
 @pytest.fixture
@@ -114,3 +115,22 @@ def test_an_edit_counts_in_a_running_process_without_clearing_anything(package):
     with open(package / "clean.py", "a", encoding="utf-8") as source:
         source.write("\n# an edit\n")
     assert pipeline.key(pipeline.LOAD) != before
+
+
+def test_analyses_made_a_few_articles_at_a_time_are_those_of_one_run(corpus):
+    tables = {"documents": corpus.documents, "sentences": corpus.sentences}
+    setup = pipeline.make_setup(actors.load_gazetteer(paths.gazetteer_path(corpus.path)))
+    stages = ["timexes", "mentions", "quotes", "sentiment"]
+    whole = pipeline.run(stages, tables, setup)
+    chunked = pipeline.run_in_chunks(stages, tables, setup, size=2)  # the five articles in three chunks
+    for name in ("timexes", "mentions", "quotes", "sentiment"):
+        assert len(whole[name]) and whole[name]["doc_id"].nunique() > 2, name
+        pd.testing.assert_frame_equal(chunked[name], whole[name], obj=name)
+    with pytest.raises(ValueError, match="stories needs every article"):
+        pipeline.run_in_chunks(["stories"], {"documents": corpus.documents}, setup)
+
+
+def test_an_analysis_is_made_with_the_analyses_it_needs_that_are_not_made_yet():
+    assert pipeline.to_make("quotes", have=schema.CORPUS) == ["mentions", "quotes"]
+    assert pipeline.to_make("quotes", have=[*schema.CORPUS, "mentions"]) == ["quotes"]
+    assert pipeline.to_make("timexes", have=schema.CORPUS) == ["timexes"]

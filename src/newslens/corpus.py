@@ -182,10 +182,14 @@ class Corpus:
 
         if name == "copies":
             return duplicates.copies(self.documents)
-        (stage,) = [stage for stage in pipeline.STAGES.values() if name in stage.produces]
-        needed = {need: self.table(need) for need in stage.needs}  # each computed once, and kept
-        made = pipeline.run([stage.name], needed, pipeline.make_setup(actors.gazetteer_of(self.path)))[name]
-        return typed(name, made)
+        stages = pipeline.to_make(name, have=self._tables)  # quotes need mentions: made with them
+        produced = {table for stage in stages for table in pipeline.STAGES[stage].produces}
+        needs = {need for stage in stages for need in pipeline.STAGES[stage].needs} - produced
+        setup = pipeline.make_setup(actors.gazetteer_of(self.path))
+        made = pipeline.run_in_chunks(stages, {need: self.table(need) for need in needs}, setup)
+        for table in produced:
+            self._tables[table] = typed(table, made[table])
+        return self._tables[name]
 
     def _only(self, doc_ids: list[str]) -> Corpus:
         """The corpus of these documents (see :func:`select`)."""
