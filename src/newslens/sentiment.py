@@ -3,8 +3,8 @@
 VADER (Hutto & Gilbert 2014) scores a sentence from a lexicon of word
 valences and rules for negation, intensifiers, "but" and punctuation; its
 ``compound`` score is in [-1, 1], positive at >= 0.05 and negative at
-<= -0.05. newslens uses the ``vaderSentiment`` package, which ships its
-lexicon, so nothing is downloaded.
+<= -0.05. newslens applies VADER's rules with :mod:`newslens.vader` over the
+lexicon the ``vaderSentiment`` package ships, so nothing is downloaded.
 
 Scores are kept per sentence and aggregated with their spread (share of
 positive and negative sentences, not only means): whole-text VADER saturates
@@ -16,30 +16,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import yaml
 
-from newslens import duplicates, schema
+from newslens import duplicates, schema, vader
 from newslens.errors import InputError
 
 POSITIVE = 0.05
 NEGATIVE = -0.05
 #: The scores of :func:`sentence_scores`: each sentence (its key, offsets and text) with its stored scores.
 SCORE_COLUMNS = [*schema.columns("sentences")[:5], *schema.columns("sentiment")[2:]]
-
-
-@lru_cache(maxsize=1)
-def analyzer():
-    """The VADER analyzer (built once: loading the lexicon takes a moment)."""
-    try:
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-    except ImportError as exc:  # pragma: no cover - a broken install
-        raise ImportError("newslens needs VADER for sentiment: pip install vaderSentiment") from exc
-    return SentimentIntensityAnalyzer()
 
 
 def label(compound: float) -> str:
@@ -63,7 +52,7 @@ def polarity(text: str) -> float:
     sentences = [text[s:e] for s, e in _punkt().span_tokenize(text)] if text.strip() else []
     if not sentences:
         return 0.0
-    scores = [analyzer().polarity_scores(sentence)["compound"] for sentence in sentences]
+    scores = [vader.scores(sentence).compound for sentence in sentences]
     return sum(scores) / len(scores)
 
 
@@ -78,10 +67,9 @@ def sentence_scores(sentences: pd.DataFrame) -> pd.DataFrame:
         label. Sentences in another language are left out: see :func:`left_out`.
     """
     english = sentences[sentences["language"] == "en"]
-    scores = [analyzer().polarity_scores(text) for text in english["text"]]
+    scores = pd.DataFrame([vader.scores(text) for text in english["text"]], columns=vader.Scores._fields)
     table = english[["doc_id", "sent_id", "start", "end", "text"]].reset_index(drop=True)
-    for key in ("compound", "pos", "neu", "neg"):
-        table[key] = [score[key] for score in scores]
+    table[list(vader.Scores._fields)] = scores
     table["label"] = table["compound"].map(label)
     return table[SCORE_COLUMNS]
 
@@ -362,7 +350,7 @@ def by_target(
 
 def lexicon_valence(words: Iterable[str]) -> pd.DataFrame:
     """How VADER's lexicon rates each word (-4 to +4; NaN if it does not know the word)."""
-    lexicon = analyzer().lexicon
+    lexicon = vader.lexicon()
     return pd.DataFrame(
         [(word, lexicon.get(word.lower(), float("nan"))) for word in words], columns=["word", "valence"]
     )
@@ -379,7 +367,7 @@ def drivers(tokens: pd.DataFrame, *, top: int = 5) -> pd.DataFrame:
         Columns doc_id, direction ("positive"/"negative"), word, count,
         valence, contribution; the ``top`` strongest each way per article.
     """
-    lexicon = analyzer().lexicon
+    lexicon = vader.lexicon()
     words = tokens.loc[tokens["is_word"].astype(bool), ["doc_id", "norm"]]
     words = words.assign(valence=words["norm"].map(lexicon)).dropna(subset=["valence"])
     table = words.groupby(["doc_id", "norm", "valence"]).size().rename("count").reset_index()
