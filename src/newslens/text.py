@@ -66,11 +66,24 @@ class Sentence:
     language: str
 
 
+class _Punkt(PunktSentenceTokenizer):
+    """NLTK's Punkt, remembering whether each context holds a sentence break.
+
+    Punkt decides each candidate stop from its context alone (the word before
+    it, the stop and the token after: "said. The") and its parameters, which
+    never change here; news repeats those contexts, so each is decided once.
+    """
+
+    def __init__(self, params: PunktParameters) -> None:
+        super().__init__(params)
+        self.text_contains_sentbreak = lru_cache(maxsize=50_000)(super().text_contains_sentbreak)
+
+
 @lru_cache(maxsize=1)
 def _punkt() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+    return _Punkt(params)
 
 
 class NewsTokenizer(RegexpTokenizer):
