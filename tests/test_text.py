@@ -10,6 +10,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nltk.tokenize import RegexpTokenizer
+from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from newslens import paths
 from newslens.language import script_runs
@@ -252,3 +253,12 @@ def test_one_sentence_shortcut_gives_punkts_spans_on_news_text():
             assert _punkt_spans(segment) == list(_punkt().span_tokenize(segment))
             shortcut += not _SENTENCE_END.search(segment, 0, len(segment) - 1)
     assert shortcut > 100  # headlines and one-sentence paragraphs took the shortcut
+
+
+def test_punkt_remembering_its_decisions_splits_as_punkt_does():
+    plain = PunktSentenceTokenizer(_punkt()._params)
+    texts = [file.read_text(encoding="utf-8") for file in [*SEEDS.glob("*.txt"), *WIKINEWS60.glob("*.txt")]]
+    expected = [list(plain.span_tokenize(text)) for text in texts]
+    for _ in range(2):  # the second time, every context is remembered
+        assert [list(_punkt().span_tokenize(text)) for text in texts] == expected
+    assert _punkt().text_contains_sentbreak.cache_info().hits > 100

@@ -67,7 +67,9 @@ def sentence_scores(sentences: pd.DataFrame) -> pd.DataFrame:
         label. Sentences in another language are left out: see :func:`left_out`.
     """
     english = sentences[sentences["language"] == "en"]
-    scores = pd.DataFrame([vader.scores(text) for text in english["text"]], columns=vader.Scores._fields)
+    scores = pd.DataFrame(
+        [vader.scores(text) for text in english["text"]], columns=vader.Scores._fields, dtype=float
+    )
     table = english[["doc_id", "sent_id", "start", "end", "text"]].reset_index(drop=True)
     table[list(vader.Scores._fields)] = scores
     table["label"] = table["compound"].map(label)

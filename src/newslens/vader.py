@@ -7,7 +7,7 @@ checks for negation and idioms, so its cost grows with the square of the
 sentence's length; this module applies the same rules to a word list
 lower-cased once, and skips the idiom look-ups when no idiom word is near.
 The scores are VADER's own, to the last digit (a test compares the two on
-every sentence of the built-in corpus and on cases for each rule).
+every sentence of the built-in corpus and on a case for each rule).
 """
 
 from __future__ import annotations
@@ -15,12 +15,17 @@ from __future__ import annotations
 import math
 import string
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 try:
-    import vaderSentiment
-    from vaderSentiment.vaderSentiment import BOOSTER_DICT, C_INCR, N_SCALAR, NEGATE, SPECIAL_CASES
+    from vaderSentiment.vaderSentiment import (
+        BOOSTER_DICT,
+        C_INCR,
+        N_SCALAR,
+        NEGATE,
+        SPECIAL_CASES,
+        SentimentIntensityAnalyzer,
+    )
 except ImportError as exc:  # pragma: no cover - a broken install
     raise ImportError("newslens needs VADER for sentiment: pip install vaderSentiment") from exc
 
@@ -29,6 +34,9 @@ _NEGATIONS = frozenset(NEGATE)
 _IDIOM_WORDS = frozenset(
     word for phrase in [*SPECIAL_CASES, *BOOSTER_DICT] if " " in phrase for word in phrase.split()
 )
+
+#: How much of a booster's effect reaches a lexicon word 1, 2 and 3 words after it.
+_DAMPING = {1: 1.0, 2: 0.95, 3: 0.9}
 
 
 class Scores(NamedTuple):
@@ -41,20 +49,14 @@ class Scores(NamedTuple):
 
 
 @lru_cache(maxsize=1)
+def _analyzer():
+    """vaderSentiment's analyzer, for its lexicon and emoji descriptions (loaded once: a moment)."""
+    return SentimentIntensityAnalyzer()
+
+
 def lexicon() -> dict[str, float]:
-    """VADER's word valences (-4 to +4), by lower-case word, as ``vader_lexicon.txt`` ships them."""
-    return {word: float(measure) for word, measure, *_ in _lines("vader_lexicon.txt")}
-
-
-@lru_cache(maxsize=1)
-def _emojis() -> dict[str, str]:
-    """The description VADER reads in place of each emoji character."""
-    return {emoji: description for emoji, description, *_ in _lines("emoji_utf8_lexicon.txt")}
-
-
-def _lines(name: str) -> list[list[str]]:
-    text = (Path(vaderSentiment.__file__).parent / name).read_text(encoding="utf-8")
-    return [line.strip().split("\t") for line in text.rstrip("\n").split("\n") if line]
+    """VADER's word valences (-4 to +4), by lower-case word."""
+    return _analyzer().lexicon
 
 
 def scores(sentence: str) -> Scores:
@@ -70,7 +72,7 @@ def scores(sentence: str) -> Scores:
 
 def _describe_emojis(text: str) -> str:
     """The text with each emoji replaced by its description, a space before it unless one is there."""
-    emojis = _emojis()
+    emojis = _analyzer().emojis
     if emojis.keys().isdisjoint(text):
         return text
     out, after_space = [], True
@@ -116,7 +118,8 @@ def _valences(words: list[str], lower: list[str]) -> list[float]:
 
 
 def _own_valence(words: list[str], lower: list[str], i: int, shouting: bool) -> float:
-    """A lexicon word's valence, negated by a "no" just before it and raised when it alone is in capitals."""
+    """A lexicon word's valence: nil for a "no" before another lexicon word, negated by a "no" one or
+    two words before (three, through "or"/"nor"), raised when it is in capitals and not every word is."""
     lex = lexicon()
     valence = lex[lower[i]]
     if lower[i] == "no" and i != len(lower) - 1 and lower[i + 1] in lex:
@@ -139,7 +142,7 @@ def _boost(word: str, low: str, valence: float, shouting: bool, distance: int) -
     scalar = BOOSTER_DICT[low] * (-1 if valence < 0 else 1)
     if word.isupper() and shouting:
         scalar += C_INCR if valence > 0 else -C_INCR
-    return scalar * {1: 1, 2: 0.95, 3: 0.9}[distance]
+    return scalar * _DAMPING[distance]
 
 
 def _negated(low: str) -> bool:
@@ -190,9 +193,10 @@ def _least(valence: float, lower: list[str], i: int) -> float:
 def _weigh_around_but(valences: list[float], but: int) -> None:
     """Halve what comes before "but" and raise what comes after by half, in place.
 
-    VADER finds each value's position by its first equal value, so when two
-    words share a valence the first is weighed once for each of them; that is
-    kept, so that the scores are VADER's.
+    VADER finds each value's position by its first equal value, so when a
+    value equals an earlier one (as it stood then, weighed or not) the earlier
+    is weighed again and the later not at all; that is kept, so that the
+    scores are VADER's.
     """
     for position in range(len(valences)):
         value = valences[position]
