@@ -452,6 +452,8 @@ def _document_row(
 
     ``sentences`` are rows and ``tokens`` columns, as :func:`newslens.text.document_rows` makes them.
     """
+    from newslens.text import word_count
+
     language = source.language
     if not language:
         sizes: dict[str, int] = {}
@@ -477,7 +479,7 @@ def _document_row(
         "text": text,
         "n_sentences": len(sentences),
         "n_tokens": len(tokens["start"]),
-        "n_words": sum(tokens["is_word"]),
+        "n_words": word_count(tokens),
     }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -265,18 +266,20 @@ def tokenize(text: str, sentence: Sentence, mwes: NameTokenizer) -> list[tuple[i
     return merged
 
 
-#: The columns of a document's tokens as :func:`document_rows` builds them (those of the tokens table).
+#: The columns of a document's tokens as :func:`document_rows` builds them: the tokens table's but
+#: the attributes that follow from a token's text alone (:data:`ATTRIBUTES`), which
+#: :func:`token_arrow` adds.
 Tokens = dict[str, list]
+#: The tokens table's columns that :func:`_attributes` works out from the token's text.
+ATTRIBUTES = ("norm", "lemma", "is_stop", "is_word")
 
 
 def document_rows(doc_id: str, text: str, mwes: NameTokenizer) -> tuple[list[tuple], Tokens]:
     """The sentence rows of one document (tuples in column order) and its tokens, by column.
 
-    Tokens cover the English sentences only, and their ``lemma`` holds the
-    Snowball stem until :func:`add_lemmas` has seen the whole corpus. Tokens
-    are built as columns, their attributes looked up once per distinct form
-    (:func:`_attributes`), so that a corpus makes its largest table without a
-    Python tuple per token.
+    Tokens cover the English sentences only. Their attributes are left to
+    :func:`token_arrow`, which works them out once per distinct form, so that
+    a corpus makes its largest table without a Python call per token.
     """
     sentence_rows, sent_ids, starts, ends = [], [], [], []
     for sent_id, sentence in enumerate(split_sentences(text)):
@@ -288,36 +291,44 @@ def document_rows(doc_id: str, text: str, mwes: NameTokenizer) -> tuple[list[tup
         sent_ids += [sent_id] * len(spans)
         starts += [start for start, _ in spans]
         ends += [end for _, end in spans]
-    attributes = [_attributes(text[start:end]) for start, end in zip(starts, ends, strict=True)]
-    columns = map(list, zip(*attributes, strict=True)) if attributes else [[] for _ in range(5)]
-    surfaces, norms, lemmas, stops, words = columns
     tokens = {
         "doc_id": [doc_id] * len(starts),
         "sent_id": sent_ids,
         "tok_id": list(range(len(starts))),
         "start": starts,
         "end": ends,
-        "text": surfaces,
-        "norm": norms,
-        "lemma": lemmas,
-        "is_stop": stops,
-        "is_word": words,
+        "text": [text[start:end] for start, end in zip(starts, ends, strict=True)],
     }
     return sentence_rows, tokens
+
+
+def word_count(tokens: Tokens) -> int:
+    """How many of a document's tokens (:func:`document_rows`) are words."""
+    return sum(count for surface, count in Counter(tokens["text"]).items() if _attributes(surface)[-1])
 
 
 def token_arrow(documents: Iterable[Tokens]) -> pa.Table:
     """The tokens table of some documents' token columns (see :func:`document_rows`), as Arrow arrays.
 
-    Each column is one Arrow array made from the documents' lists chained, so
-    the largest table is built without a Python object per row.
+    Each column is one Arrow array made from the documents' lists chained, and
+    the attributes are worked out for each distinct token text and spread by
+    Arrow, so the largest table is built without a Python object per row.
+    Their ``lemma`` holds the Snowball stem until :func:`add_lemmas` has seen
+    the whole corpus.
     """
     documents = list(documents)
     fields = schema.TABLES["tokens"].schema
-    columns = [
-        pa.array(list(itertools.chain.from_iterable(d[f.name] for d in documents)), f.type) for f in fields
-    ]
-    return pa.Table.from_arrays(columns, schema=fields)
+    given = [f for f in fields if f.name not in ATTRIBUTES]
+    columns = {
+        f.name: pa.array(list(itertools.chain.from_iterable(d[f.name] for d in documents)), f.type)
+        for f in given
+    }
+    surfaces = columns["text"].dictionary_encode()
+    attributes = [_attributes(surface) for surface in surfaces.dictionary.to_pylist()]
+    for position, name in enumerate(ATTRIBUTES):
+        values = pa.array([attribute[position] for attribute in attributes], fields.field(name).type)
+        columns[name] = values.take(surfaces.indices)
+    return pa.Table.from_arrays([columns[name] for name in fields.names], schema=fields)
 
 
 def token_table(documents: Iterable[Tokens]) -> pd.DataFrame:
@@ -332,14 +343,14 @@ def tables(doc_id: str, text: str, mwes: NameTokenizer) -> tuple[pd.DataFrame, p
 
 
 @lru_cache(maxsize=500_000)
-def _attributes(surface: str) -> tuple[str, str, str, bool, bool]:
-    """A token's text, norm, lemma (the stem until :func:`add_lemmas`), is_stop and is_word.
+def _attributes(surface: str) -> tuple[str, str, bool, bool]:
+    """A token's norm, lemma (the stem until :func:`add_lemmas`), is_stop and is_word (:data:`ATTRIBUTES`).
 
     Cached: in running text most tokens are words seen before.
     """
     norm = " ".join(_norm(surface).split())
     is_word = surface[0].isalpha() and norm not in CLITICS
-    return surface, norm, _stem(norm) if is_word else norm, norm in stopwords(), is_word
+    return norm, _stem(norm) if is_word else norm, norm in stopwords(), is_word
 
 
 @lru_cache(maxsize=200_000)
