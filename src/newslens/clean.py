@@ -298,7 +298,8 @@ def _standalone_reason(line: _Line) -> str:
     """Rules that judge a line on its own."""
     text, bare = line.text.strip(), line.bare
     folded = text.casefold()
-    short = len(line.words) <= 12
+    words = len(line.words)
+    short = words <= 12
     rules = (
         (_NAVIGATION.match(bare), "navigation"),
         (
@@ -307,9 +308,9 @@ def _standalone_reason(line: _Line) -> str:
         ),
         (_SHARE.match(bare) or _SOCIAL_LINE.match(bare), "share buttons and social links"),
         (_PHOTO_CREDIT.match(_BULLET.sub("", text)), "photo credit"),
-        (len(line.words) <= 60 and _searched(_PHOTO_MARK, text, folded), "photo caption and credit"),
-        (len(line.words) <= 60 and _CAPTION_POSITION.search(text), "photo caption"),
-        (len(line.words) <= 60 and _searched(_CAPTION_LABEL, text, folded), "photo caption"),
+        (words <= 60 and _searched(_PHOTO_MARK, text, folded), "photo caption and credit"),
+        (words <= 60 and _CAPTION_POSITION.search(text), "photo caption"),
+        (words <= 60 and _searched(_CAPTION_LABEL, text, folded), "photo caption"),
         (_ADVERT.match(bare), "advertisement"),
         (_COMMENTS.match(bare), "comment counter"),
         (short and _COMMENT_META.match(text), "comment header"),
@@ -332,11 +333,13 @@ _NEEDLES = {
     _FOOTER: ("all rights reserved", "©", "(c)", "copyright", "privacy policy", "terms of", "cookie",
               "subscribe", "sign up for", "newsletter", "contact us", "about us", "advertise with us"),
 }  # fmt: skip
+#: Each pattern's needles as one literal alternation: one scan of the line, not one per needle.
+_NEEDLE_SCAN = {pattern: re.compile("|".join(map(re.escape, words))) for pattern, words in _NEEDLES.items()}
 
 
 def _searched(pattern: re.Pattern, text: str, folded: str) -> bool:
     """``pattern.search(text)``, skipped where ``folded`` (the case-folded text) holds none of its needles."""
-    return any(needle in folded for needle in _NEEDLES[pattern]) and bool(pattern.search(text))
+    return _NEEDLE_SCAN[pattern].search(folded) is not None and bool(pattern.search(text))
 
 
 def _mark_menus(lines: list[_Line], reasons: list[str]) -> None:
