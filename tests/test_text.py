@@ -15,6 +15,7 @@ from nltk.tokenize.punkt import PunktSentenceTokenizer
 from newslens import paths
 from newslens.language import script_runs
 from newslens.text import (
+    _PLAIN_STOP,
     _SENTENCE_END,
     TOKEN_PATTERN,
     _punkt,
@@ -255,10 +256,21 @@ def test_one_sentence_shortcut_gives_punkts_spans_on_news_text():
     assert shortcut > 100  # headlines and one-sentence paragraphs took the shortcut
 
 
-def test_punkt_remembering_its_decisions_splits_as_punkt_does():
+def test_punkt_deciding_plain_stops_at_once_splits_as_punkt_does():
     plain = PunktSentenceTokenizer(_punkt()._params)
     texts = [file.read_text(encoding="utf-8") for file in [*SEEDS.glob("*.txt"), *WIKINEWS60.glob("*.txt")]]
     expected = [list(plain.span_tokenize(text)) for text in texts]
-    for _ in range(2):  # the second time, every context is remembered
+    for _ in range(2):  # the second time, the other contexts are remembered
         assert [list(_punkt().span_tokenize(text)) for text in texts] == expected
-    assert _punkt().text_contains_sentbreak.cache_info().hits > 100
+    contexts = [context for text in texts for _, context in plain._match_potential_end_contexts(text)]
+    assert sum(bool(_PLAIN_STOP.fullmatch(context)) for context in contexts) > 100  # decided at once
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["said", "Mr", "U.S", "no", "No", "J", "1990", "etc", "it's", "e.g", "THE",
+                                 "The", "they", "(He", '"Yes', ".", ". ", "? ", "! ", "... ", " ", "\n"]))
+       .map("".join))  # fmt: skip
+def test_punkt_deciding_plain_stops_at_once_splits_as_punkt_does_on_any_text(text):
+    assert list(_punkt().span_tokenize(text)) == list(
+        PunktSentenceTokenizer(_punkt()._params).span_tokenize(text)
+    )
