@@ -281,8 +281,8 @@ def tokenize(text: str, sentence: Sentence, mwes: NameTokenizer) -> list[tuple[i
     return merged
 
 
-#: The columns of a document's tokens as :func:`document_rows` builds them: the tokens table's but
-#: the attributes that follow from a token's text alone (:data:`ATTRIBUTES`), which
+#: The columns of a document's tokens as :func:`document_rows` builds them: the tokens table's,
+#: except the attributes that follow from a token's text alone (:data:`ATTRIBUTES`), which
 #: :func:`token_arrow` adds.
 Tokens = dict[str, list]
 #: The tokens table's columns that :func:`_attributes` works out from the token's text.
