@@ -256,6 +256,12 @@ def test_one_sentence_shortcut_gives_punkts_spans_on_news_text():
     assert shortcut > 100  # headlines and one-sentence paragraphs took the shortcut
 
 
+def test_punkt_on_re_splits_as_punkt_where_the_engines_differ_on_whitespace():
+    text = "He left.\x1cThen she came. \x1f Mr. Li said.\x1e(It rained.)\x1d Yes."
+    plain = PunktSentenceTokenizer(_punkt()._params)
+    assert list(_punkt().span_tokenize(text)) == list(plain.span_tokenize(text))
+
+
 def test_punkt_deciding_plain_stops_at_once_splits_as_punkt_does():
     plain = PunktSentenceTokenizer(_punkt()._params)
     texts = [file.read_text(encoding="utf-8") for file in [*SEEDS.glob("*.txt"), *WIKINEWS60.glob("*.txt")]]
@@ -268,9 +274,11 @@ def test_punkt_deciding_plain_stops_at_once_splits_as_punkt_does():
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["said", "Mr", "U.S", "no", "No", "J", "1990", "etc", "it's", "e.g", "THE",
-                                 "The", "they", "(He", '"Yes', ".", ". ", "? ", "! ", "... ", " ", "\n"]))
+                                 "The", "they", "(He", '"Yes', ".", ". ", "? ", "! ", "... ", " ", "\n",
+                                 ")", "’", "”", "--", "\x1c", "\x1f", "\x85", "\u00a0", "\t"]))
        .map("".join))  # fmt: skip
 def test_punkt_deciding_plain_stops_at_once_splits_as_punkt_does_on_any_text(text):
+    """Also on the standard ``re`` engine: whitespace that only one engine counts as such included."""
     assert list(_punkt().span_tokenize(text)) == list(
         PunktSentenceTokenizer(_punkt()._params).span_tokenize(text)
     )
