@@ -236,6 +236,20 @@ def test_fast_spans_equal_nltks_on_news_text():
         assert list(word_tokenizer.span_tokenize(text)) == list(_NLTK_GUARDED.span_tokenize(text))
 
 
+_AS_WRITTEN = re.compile(TOKEN_PATTERN)
+_TOKEN_PIECES = [*"aZ9_ .,+-@:/%'’$€£¥₽\n\x1cé", "e\u0301", "http", "https", "www", "US", "ABCD", "n't"]
+_TOKEN_PIECES += ["O'Neill", "s", "+li@x.org"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TOKEN_PIECES)).map("".join), st.integers(0, 30), st.integers(0, 30))
+def test_fast_token_pattern_gives_the_spans_of_the_pattern_as_written(text, start, length):
+    """Its cuts (whitespace, plain words, plain marks) change no span, within a sentence's bounds too."""
+    end = min(len(text), start + length)
+    expected = [match.span() for match in _AS_WRITTEN.finditer(text, start, end)]
+    assert word_tokenizer.spans(text, start, end) == expected
+
+
 def _segments(text: str) -> list[str]:
     return [text[s:e] for para in re.finditer(r"[^\n]+", text) for s, e, _ in script_runs(text, *para.span())]
 

@@ -53,6 +53,20 @@ TOKEN_PATTERN = r"""(?x)
   | [^\W\d_]\w*(?:(?:-|['’](?!(?:s|re|ve|ll|d|m|t)\b))\w+)*   # words, two-way, O'Neill
   | \S                                            # any other single character
 """
+#: :data:`TOKEN_PATTERN` as the standard ``re`` engine runs it fastest, with the same spans (tests
+#: compare). ``re`` tries the alternatives one by one at every position, so two cuts come first: at
+#: whitespace, where no alternative can start, the look-ahead fails at once; a plain word (not
+#: followed by a mark that another alternative would take in: U.S., O'Neill, e-mail, URL, US$) or
+#: a plain mark (one no other alternative starts with) matches before the other twelve are tried.
+#: The word's ``\w*+`` is possessive: backtracking would leave a shorter word that fits the test.
+_FAST_TOKEN_PATTERN = (
+    r"""(?x)(?=\S)(?:
+    [^\W\d_]\w*+(?![-'’.@+:$€£¥₽])
+  | [^\w\s.+'’$€£¥₽-]
+  |"""
+    + TOKEN_PATTERN.removeprefix("(?x)")
+    + ")"
+)
 CLITICS = frozenset({"'s", "n't", "'re", "'ve", "'ll", "'d", "'m"})
 _MWE_SEPARATOR = "\x1f"
 _CLOSERS = "”’\"')]}»"
@@ -137,11 +151,11 @@ class NewsTokenizer(RegexpTokenizer):
     NLTK compiles a caller's pattern with the ``regex`` engine and a wall-clock
     guard against catastrophic backtracking, which costs about 3 µs a token.
     This pattern is the project's own and every repetition in it is bounded or
-    separated, so it runs on the standard ``re`` engine, compiled once, with
-    the same spans (a test compares the two).
+    separated, so it runs on the standard ``re`` engine, compiled once as
+    :data:`_FAST_TOKEN_PATTERN`, with the same spans (tests compare them).
     """
 
-    _compiled = re.compile(TOKEN_PATTERN)
+    _compiled = re.compile(_FAST_TOKEN_PATTERN)
 
     def __init__(self) -> None:
         super().__init__(TOKEN_PATTERN)
