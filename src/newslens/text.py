@@ -56,8 +56,8 @@ TOKEN_PATTERN = r"""(?x)
 #: :data:`TOKEN_PATTERN` as the standard ``re`` engine runs it fastest, with the same spans (tests
 #: compare). ``re`` tries the alternatives one by one at every position, so two cuts come first: at
 #: whitespace, where no alternative can start, the look-ahead fails at once; a plain word (not
-#: followed by a mark that another alternative would take in: U.S., O'Neill, e-mail, URL, US$) or
-#: a plain mark (one no other alternative starts with) matches before the other twelve are tried.
+#: followed by a mark that another alternative would take in: U.S., do|n't, Xi|'s, O'Neill, e-mail,
+#: URL, US$) or a plain mark (one no other alternative starts with) matches before the thirteen.
 #: The word's ``\w*+`` is possessive: backtracking would leave a shorter word that fits the test.
 _FAST_TOKEN_PATTERN = (
     r"""(?x)(?=\S)(?:
